@@ -1,0 +1,179 @@
+"""Turn environment variables into settings.
+
+Kept apart from settings.py as a pure function of a mapping, so that tests can check
+every mode (embedded default, production, bad values) without reloading Django.
+
+No variables at all gives the embedded default: SQLite, the in-memory channel layer,
+the local-memory cache and a Whoosh index, all under `var/`. `DEBUG=false` selects
+production mode, where a missing secret key or host list stops start-up with a clear
+message instead of running insecurely.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+EMBEDDED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+MARKINGS = {"OFFICIAL", "OFFICIAL-SENSITIVE"}
+
+
+@dataclass(frozen=True)
+class Config:
+    debug: bool
+    secret_key: str
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    databases: dict[str, Any]
+    channel_layers: dict[str, Any]
+    caches: dict[str, Any]
+    search_path: Path
+    organisation_name: str
+    security_marking: str
+    redis_url: str | None
+    secure_proxy_ssl_header: tuple[str, str] | None
+    hsts_preload: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return not self.debug
+
+
+def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use true or false."
+    )
+
+
+def env_list(environ: Mapping[str, str], name: str) -> list[str]:
+    return [item.strip() for item in environ.get(name, "").split(",") if item.strip()]
+
+
+def load(environ: Mapping[str, str], base_dir: Path) -> Config:
+    """Read the configuration from `environ`; raise ImproperlyConfigured if unusable."""
+    var_dir = base_dir / "var"
+    debug = env_bool(environ, "DEBUG", default=True)
+
+    secret_key = environ.get("SECRET_KEY", "").strip()
+    allowed_hosts = env_list(environ, "ALLOWED_HOSTS")
+    if debug:
+        secret_key = secret_key or embedded_secret_key(var_dir)
+        allowed_hosts = allowed_hosts or list(EMBEDDED_HOSTS)
+    else:
+        problems = []
+        if len(secret_key) < 50:
+            problems.append(
+                "SECRET_KEY must be set to a random string of at least 50 characters"
+            )
+        if not allowed_hosts:
+            problems.append(
+                "ALLOWED_HOSTS must list the host names Crossgov is served on"
+            )
+        if not environ.get("DATABASE_URL"):
+            problems.append("DATABASE_URL must point at the production database")
+        if problems:
+            raise ImproperlyConfigured(
+                "Production mode (DEBUG=false) cannot start: " + "; ".join(problems)
+            )
+
+    marking = environ.get("SECURITY_MARKING", "OFFICIAL").strip().upper()
+    if marking not in MARKINGS:
+        raise ImproperlyConfigured(
+            f"SECURITY_MARKING={marking!r} is not one of {', '.join(sorted(MARKINGS))}."
+        )
+
+    redis_url = environ.get("REDIS_URL", "").strip() or None
+    proxy_header = None
+    if env_bool(environ, "BEHIND_TLS_PROXY", default=not debug):
+        proxy_header = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    return Config(
+        debug=debug,
+        secret_key=secret_key,
+        allowed_hosts=allowed_hosts,
+        csrf_trusted_origins=env_list(environ, "CSRF_TRUSTED_ORIGINS"),
+        databases={"default": database(environ, var_dir)},
+        channel_layers={"default": channel_layer(redis_url)},
+        caches={"default": cache(redis_url)},
+        search_path=Path(environ.get("SEARCH_PATH") or var_dir / "whoosh"),
+        organisation_name=environ.get("ORGANISATION_NAME", "").strip() or "Crossgov",
+        security_marking=marking,
+        redis_url=redis_url,
+        secure_proxy_ssl_header=proxy_header,
+        hsts_preload=env_bool(environ, "HSTS_PRELOAD", default=True),
+    )
+
+
+def database(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": var_dir / "crossgov.sqlite3",
+            # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
+            # instead of failing with "database is locked" half-way through.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": None},
+        }
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not usable: {exc}") from exc
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"DATABASE_URL scheme is not supported: {url!r}")
+    return config
+
+
+def channel_layer(redis_url: str | None) -> dict[str, Any]:
+    if not redis_url:
+        # One process only: the embedded default.
+        return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    # Pub/sub delivers group messages without the per-channel capacity that makes
+    # RedisChannelLayer drop them silently when a process falls behind.
+    return {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [redis_url]},
+    }
+
+
+def cache(redis_url: str | None) -> dict[str, Any]:
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": "crossgov",
+    }
+
+
+def embedded_secret_key(var_dir: Path) -> str:
+    """A random key made once and kept in var/, so sessions survive a restart."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,69 @@
+"""The audit log: an append-only, hash-chained record of every access change."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditError(Exception):
+    """Raised when something tries to change or delete the audit record."""
+
+
+class AuditEvent(models.Model):
+    """One recorded change. Written only by `intranet.audit.audit_record`.
+
+    `hash` covers every field and the previous event's hash, so editing, deleting or
+    reordering any event breaks the chain, and `manage.py audit_verify` says where.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Empty when the system acted on its own (a scheduled job).",
+    )
+    actor_label = models.CharField(max_length=200, editable=False)
+    action = models.CharField(max_length=100, db_index=True, editable=False)
+    target_type = models.CharField(max_length=100, editable=False)
+    target_id = models.CharField(max_length=64, editable=False)
+    target_label = models.CharField(max_length=300, editable=False)
+    # A plain id, not a foreign key: the record outlives a deleted space.
+    space_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    details = models.JSONField(default=dict, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditError("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The single row that serialises writers and remembers the newest hash.
+
+    Writers lock it (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+    transactions serialise writers already), so two events never claim the same
+    predecessor. It also lets `audit_verify` notice events cut off the end.
+    """
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.last_seq}"

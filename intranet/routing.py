@@ -1,0 +1,3 @@
+"""WebSocket routes, mounted by asgi.py under the origin and session checks."""
+
+websocket_urlpatterns: list = []
