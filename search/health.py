@@ -10,7 +10,7 @@ MISSING = "missing"
 
 
 def index_state() -> str:
-    """"ok" when the Whoosh index opens and can be searched, "missing" when there is
+    """ "ok" when the Whoosh index opens and can be searched, "missing" when there is
     none yet; anything else raises, and the health check reports it as down."""
     path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
     if not path.is_dir() or not whoosh_index.exists_in(str(path)):

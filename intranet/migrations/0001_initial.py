@@ -4,40 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                ("last_hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('occurred_at', models.DateTimeField(db_index=True, editable=False)),
-                ('actor_label', models.CharField(editable=False, max_length=200)),
-                ('action', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('target_type', models.CharField(editable=False, max_length=100)),
-                ('target_id', models.CharField(editable=False, max_length=64)),
-                ('target_label', models.CharField(editable=False, max_length=300)),
-                ('space_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('details', models.JSONField(default=dict, editable=False)),
-                ('ip_address', models.GenericIPAddressField(blank=True, editable=False, null=True)),
-                ('prev_hash', models.CharField(editable=False, max_length=64)),
-                ('hash', models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("occurred_at", models.DateTimeField(db_index=True, editable=False)),
+                ("actor_label", models.CharField(editable=False, max_length=200)),
+                (
+                    "action",
+                    models.CharField(db_index=True, editable=False, max_length=100),
+                ),
+                ("target_type", models.CharField(editable=False, max_length=100)),
+                ("target_id", models.CharField(editable=False, max_length=64)),
+                ("target_label", models.CharField(editable=False, max_length=300)),
+                (
+                    "space_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True),
+                ),
+                ("details", models.JSONField(default=dict, editable=False)),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, editable=False, null=True),
+                ),
+                ("prev_hash", models.CharField(editable=False, max_length=64)),
+                ("hash", models.CharField(editable=False, max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['-seq'],
+                "ordering": ["-seq"],
             },
         ),
     ]

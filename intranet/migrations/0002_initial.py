@@ -6,22 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('intranet', '0001_initial'),
+        ("intranet", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Empty when the system acted on its own (a scheduled job).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="auditevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="Empty when the system acted on its own (a scheduled job).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['target_type', 'target_id'], name='intranet_au_target__0cd44f_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["target_type", "target_id"],
+                name="intranet_au_target__0cd44f_idx",
+            ),
         ),
     ]
