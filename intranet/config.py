@@ -78,7 +78,8 @@ def load(environ: Mapping[str, str], base_dir: Path) -> Config:
         allowed_hosts = allowed_hosts or list(EMBEDDED_HOSTS)
     else:
         problems = []
-        if len(secret_key) < 50:
+        # The same bar as Django's own deploy check (security.W009).
+        if len(secret_key) < 50 or len(set(secret_key)) < 5:
             problems.append(
                 "SECRET_KEY must be set to a random string of at least 50 characters"
             )

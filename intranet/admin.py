@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from intranet.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log is read-only everywhere, the admin included."""
+
+    list_display = ["seq", "occurred_at", "actor_label", "action", "target_label"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_label", "action", "target_label", "target_id"]
+    date_hierarchy = "occurred_at"
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

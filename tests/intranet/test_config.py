@@ -1,0 +1,138 @@
+"""Settings come from the environment: the embedded default, production, mistakes."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from intranet.config import load
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_SECRET = secrets.token_urlsafe(50)
+
+
+def production_env(tmp_path, **overrides):
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": GOOD_SECRET,
+        "ALLOWED_HOSTS": "intranet.example.gov.uk",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def test_no_variables_give_the_embedded_default(tmp_path):
+    config = load({}, tmp_path)
+    assert config.debug is True
+    db = config.databases["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == tmp_path / "var" / "crossgov.sqlite3"
+    assert config.channel_layers["default"]["BACKEND"] == (
+        "channels.layers.InMemoryChannelLayer"
+    )
+    assert config.caches["default"]["BACKEND"].endswith("LocMemCache")
+    assert config.search_path == tmp_path / "var" / "whoosh"
+    assert config.organisation_name == "Crossgov"
+    assert config.security_marking == "OFFICIAL"
+    assert "127.0.0.1" in config.allowed_hosts
+
+
+def test_embedded_secret_is_made_once_and_kept(tmp_path):
+    first = load({}, tmp_path).secret_key
+    assert len(first) >= 50
+    assert load({}, tmp_path).secret_key == first
+    assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_with_everything_set(tmp_path):
+    config = load(
+        production_env(
+            tmp_path,
+            DATABASE_URL="postgres://crossgov:pw@db.internal:5432/crossgov",
+            REDIS_URL="redis://cache.internal:6379/0",
+            ALLOWED_HOSTS="a.example, b.example",
+            SEARCH_PATH="/srv/crossgov/whoosh",
+            ORGANISATION_NAME="Department for Examples",
+            SECURITY_MARKING="official-sensitive",
+        ),
+        tmp_path,
+    )
+    assert config.production
+    assert config.secret_key == GOOD_SECRET
+    assert config.allowed_hosts == ["a.example", "b.example"]
+    db = config.databases["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["NAME"]) == ("db.internal", "crossgov")
+    layer = config.channel_layers["default"]
+    assert layer["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert layer["CONFIG"]["hosts"] == ["redis://cache.internal:6379/0"]
+    assert config.caches["default"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert config.search_path == Path("/srv/crossgov/whoosh")
+    assert config.organisation_name == "Department for Examples"
+    assert config.security_marking == "OFFICIAL-SENSITIVE"
+    assert config.secure_proxy_ssl_header == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY must be set"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS must list"),
+        ("DATABASE_URL", "DATABASE_URL must point"),
+    ],
+)
+def test_production_refuses_to_start_without(tmp_path, missing, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        load(production_env(tmp_path, **{missing: None}), tmp_path)
+
+
+@pytest.mark.parametrize("weak", ["changeme", "k" * 64])
+def test_production_refuses_a_weak_secret(tmp_path, weak):
+    with pytest.raises(ImproperlyConfigured, match="random string of at least 50"):
+        load(production_env(tmp_path, SECRET_KEY=weak), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "perhaps", "DEBUG='perhaps' is not a yes/no value"),
+        ("SECURITY_MARKING", "TOP SECRET", "is not one of OFFICIAL"),
+        ("DATABASE_URL", "mongodb://x/y", "DATABASE_URL is not usable"),
+    ],
+)
+def test_bad_values_are_refused_clearly(tmp_path, name, value, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        load({name: value}, tmp_path)
+
+
+def run_manage(env, *args):
+    ours = {*production_env(Path()), "REDIS_URL", "SEARCH_PATH"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = run_manage(production_env(tmp_path), "check", "--deploy")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_production_start_up_error_is_clear(tmp_path):
+    result = run_manage(production_env(tmp_path, SECRET_KEY=None), "check")
+    assert result.returncode != 0
+    assert "Production mode (DEBUG=false) cannot start" in result.stderr
+    assert "SECRET_KEY must be set" in result.stderr
