@@ -1,3 +1,6 @@
+import threading
+
+import haystack
 import pytest
 
 
@@ -11,4 +14,10 @@ def search_index_path(settings, tmp_path):
             "PATH": str(path),
         }
     }
-    return path
+    # haystack keeps its own copy of the setting and a backend per thread.
+    saved = haystack.connections.connections_info
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    haystack.connections.thread_local = threading.local()
+    yield path
+    haystack.connections.connections_info = saved
+    haystack.connections.thread_local = threading.local()
