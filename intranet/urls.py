@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("notifications/", views.notifications, name="notifications"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

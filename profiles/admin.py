@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from profiles.models import Department, Grade, Profession, Profile, Team, User
+from profiles.models import (
+    CorrectionSuggestion,
+    Department,
+    Grade,
+    Profession,
+    Profile,
+    Team,
+    User,
+)
 
 admin.site.register(User, UserAdmin)
 
@@ -39,4 +47,15 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["department", "grade"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "department", "grade"]
-    raw_id_fields = ["user", "line_manager", "team"]
+    raw_id_fields = ["user", "line_manager"]
+
+
+@admin.register(CorrectionSuggestion)
+class CorrectionSuggestionAdmin(admin.ModelAdmin):
+    """Where IT admins work through reports of leavers and duplicates."""
+
+    list_display = ["profile", "kind", "author", "created_at", "resolved_at"]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["profile__user", "author"]
+    search_fields = ["profile__user__username", "text"]
+    readonly_fields = ["profile", "author", "kind", "text", "created_at"]

@@ -1,25 +1,314 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""The people pages: each view parses, asks the selectors, calls one service, renders.
 
-from profiles import selectors
+Leavers keep their profile for the record, but only IT admins can open it: to
+everyone else a leaver's page, JSON and org chart do not exist (404).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from profiles.errors import ProfileError
+from profiles.forms import DirectoryFilterForm, PhotoForm, ProfileForm, SuggestionForm
+from profiles.models import CorrectionSuggestion, Department, Profile, Team
+from profiles.selectors import access, org, people
+from profiles.selectors import directory as selectors
+from profiles.services import corrections, editing, freshness, photos
 
 PAGE_SIZE = 50
 
 
+def _person_or_404(request, username: str, *, details: bool = True) -> Profile:
+    profile = people.person_for_viewer(request.user, username, details=details)
+    if profile is None:
+        raise Http404("No such person")
+    return profile
+
+
+def _ip_address(request) -> str | None:
+    """For the audit record: the address the connection came from (behind a proxy,
+    daphne's --proxy-headers puts the client's there)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_GET
 def directory(request):
-    department = None
-    slug = request.GET.get("department")
-    if slug:
-        department = get_object_or_404(selectors.departments(), slug=slug)
-    page = Paginator(
-        selectors.directory_profiles(department=department), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    facets = selectors.directory_facets()
+    departments = list(facets.departments)
+    department = next(
+        (d for d in departments if d.slug == request.GET.get("department")), None
+    )
+    form = DirectoryFilterForm(
+        request.GET,
+        departments=departments,
+        teams=org.department_teams(department) if department else [],
+        grades=facets.grades,
+        professions=facets.professions,
+        locations=facets.locations,
+    )
+    filters = dict(form.filters)
+    skill_name = filters.pop("skill", "")
+    if skill_name:
+        filters["skill"] = people.skill_named(skill_name)
+    profiles = selectors.directory_profiles(viewer=request.user, **filters)
+    if skill_name and filters["skill"] is None:
+        profiles = profiles.none()  # no one has a skill nobody has typed
+    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "profiles/directory.html",
         {
             "page": page,
+            "filters": form,
             "department": department,
-            "departments": selectors.departments(),
+            "people": [
+                access.profile_public_data(request.user, profile)
+                for profile in page.object_list
+            ],
+        },
+    )
+
+
+@require_GET
+def me(request):
+    profile = people.own_profile(request.user)
+    if profile is None:
+        return render(request, "profiles/no_profile.html")
+    return redirect("profiles:person", username=request.user.username)
+
+
+@require_GET
+def me_edit(request):
+    if people.own_profile(request.user) is None:
+        return render(request, "profiles/no_profile.html")
+    return redirect("profiles:edit", username=request.user.username)
+
+
+@require_GET
+def person(request, username):
+    profile = _person_or_404(request, username)
+    viewer = request.user
+    is_owner = profile.user_id == viewer.pk
+    context = {
+        "profile": profile,
+        "person": access.profile_public_data(viewer, profile),
+        "is_owner": is_owner,
+        "can_edit": access.can_edit_profile(viewer, profile),
+        "is_stale": freshness.is_stale(profile),
+        "completeness": freshness.completeness(profile) if is_owner else None,
+        "suggestions": people.open_suggestions(profile) if is_owner else None,
+        "team_links": {
+            m.team_id: reverse(
+                "profiles:team",
+                kwargs={
+                    "department_slug": m.team.department.slug,
+                    "team_slug": m.team.slug,
+                },
+            )
+            for m in profile.memberships.all()
+        },
+    }
+    return render(request, "profiles/person.html", context)
+
+
+@require_GET
+def person_json(request, username):
+    profile = _person_or_404(request, username)
+    return JsonResponse(access.profile_public_data(request.user, profile))
+
+
+@require_GET
+def person_photo(request, username):
+    """The photo itself, to signed-in staff only (media is not public)."""
+    profile = _person_or_404(request, username, details=False)
+    if not profile.photo:
+        raise Http404("No photo")
+    response = FileResponse(profile.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, username):
+    profile = _person_or_404(request, username)
+    editable = access.editable_fields(request.user, profile)
+    if not editable:
+        raise PermissionDenied
+    facets = selectors.directory_facets()
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        profile=profile,
+        editable=editable,
+        teams=org.department_teams(profile.department),
+        departments=facets.departments,
+        grades=facets.grades,
+        professions=facets.professions,
+        locations=facets.locations,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.profile_update(
+                actor=request.user,
+                profile=profile,
+                changes=form.changes(),
+                ip_address=_ip_address(request),
+            )
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "The profile has been updated")
+            return redirect("profiles:person", username=username)
+    return render(
+        request,
+        "profiles/edit.html",
+        {
+            "profile": profile,
+            "form": form,
+            "is_owner": profile.user_id == request.user.pk,
+            "can_change_photo": "photo" in editable,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def photo(request, username):
+    profile = _person_or_404(request, username, details=False)
+    if "photo" not in access.editable_fields(request.user, profile):
+        raise PermissionDenied
+    form = PhotoForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            photos.profile_remove_photo(
+                actor=request.user, profile=profile, ip_address=_ip_address(request)
+            )
+            messages.success(request, "The photo has been removed")
+            return redirect("profiles:person", username=username)
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                photos.profile_set_photo(
+                    actor=request.user,
+                    profile=profile,
+                    upload=form.cleaned_data["photo"],
+                    ip_address=_ip_address(request),
+                )
+            except ProfileError as error:
+                form.add_error("photo", error.message)
+            else:
+                messages.success(request, "The photo has been updated")
+                return redirect("profiles:person", username=username)
+    return render(
+        request,
+        "profiles/photo.html",
+        {
+            "profile": profile,
+            "form": form,
+            "is_owner": profile.user_id == request.user.pk,
+        },
+    )
+
+
+@require_POST
+def confirm(request):
+    profile = people.own_profile(request.user)
+    if profile is None:
+        raise Http404("No profile")
+    try:
+        freshness.profile_confirm(actor=request.user, profile=profile)
+    except ProfileError as error:
+        raise PermissionDenied(error.message) from error
+    messages.success(request, "Thank you for confirming your details are up to date")
+    return redirect("profiles:person", username=request.user.username)
+
+
+@require_http_methods(["GET", "POST"])
+def suggest(request, username):
+    profile = _person_or_404(request, username, details=False)
+    if profile.user_id == request.user.pk:
+        return redirect("profiles:edit", username=username)
+    form = SuggestionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.correction_suggest(
+                actor=request.user,
+                profile=profile,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            if form.cleaned_data["kind"] == "correction":
+                sent = f"Your suggestion has been sent to {profile.display_name}"
+            else:
+                sent = "Your report has been sent to the IT administrators"
+            messages.success(request, sent)
+            return redirect("profiles:person", username=username)
+    return render(request, "profiles/suggest.html", {"profile": profile, "form": form})
+
+
+@require_POST
+def suggestion_done(request, pk):
+    suggestion = get_object_or_404(
+        CorrectionSuggestion.objects.select_related("profile"),
+        pk=pk,
+        profile__user=request.user,
+    )
+    corrections.correction_resolve(actor=request.user, suggestion=suggestion)
+    messages.success(request, "Suggestion marked as done")
+    return redirect("profiles:person", username=request.user.username)
+
+
+@require_GET
+def org_chart(request, username):
+    profile = _person_or_404(request, username, details=False)
+    return render(
+        request,
+        "profiles/org_chart.html",
+        {
+            "profile": profile,
+            "chain": org.manager_chain(profile),
+            "reports": org.direct_reports(profile),
+        },
+    )
+
+
+@require_GET
+def team(request, department_slug, team_slug):
+    found = get_object_or_404(
+        Team.objects.select_related("department", "parent"),
+        department__slug=department_slug,
+        slug=team_slug,
+    )
+    memberships = list(org.team_memberships(found))
+    return render(
+        request,
+        "profiles/team.html",
+        {
+            "team": found,
+            "ancestors": org.team_ancestors(found),
+            "heads": [m for m in memberships if m.is_head],
+            "members": [m for m in memberships if not m.is_head],
+            "subteams": org.team_subteams(found),
+        },
+    )
+
+
+@require_GET
+def department(request, slug):
+    found = get_object_or_404(Department.objects.select_related("parent"), slug=slug)
+    return render(
+        request,
+        "profiles/department.html",
+        {
+            "department": found,
+            "tree": org.team_tree(found),
+            "people_count": selectors.directory_profiles(
+                viewer=request.user, department=found
+            ).count(),
         },
     )

@@ -1,7 +1,9 @@
+import importlib
 import threading
 
 import haystack
 import pytest
+from django.db import connection
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +23,33 @@ def search_index_path(settings, tmp_path):
     yield path
     haystack.connections.connections_info = saved
     haystack.connections.thread_local = threading.local()
+
+
+@pytest.fixture(autouse=True)
+def audit_log_flushable(request):
+    """Let transactional tests empty an audit log that refuses DELETE.
+
+    After a transactional test Django empties every table: PostgreSQL with TRUNCATE,
+    which the append-only triggers allow, SQLite row by row, which they refuse. So
+    on SQLite the audit events go first, with the triggers lifted just for that.
+    """
+    transactional = request.node.get_closest_marker("django_db")
+    uses_live_db = "live_server" in request.fixturenames or (
+        transactional is not None and transactional.kwargs.get("transaction")
+    )
+    if not uses_live_db:
+        yield
+        return
+    # Requested here so that this fixture's teardown runs before the flush.
+    request.getfixturevalue("transactional_db")
+    yield
+    if connection.vendor != "sqlite":
+        return
+    triggers = importlib.import_module("intranet.migrations.0003_audit_append_only")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_DROP:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM intranet_auditevent")
+        cursor.execute("DELETE FROM intranet_auditchainhead")
+        for statement in triggers.SQLITE_CREATE:
+            cursor.execute(statement)

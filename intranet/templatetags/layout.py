@@ -4,6 +4,7 @@ from django import template
 from django.contrib import messages as django_messages
 
 from intranet import context_processors
+from intranet.notifications import unread_count
 
 register = template.Library()
 
@@ -63,3 +64,18 @@ def nav_current(context, view_name):
     if namespace and match.namespace == namespace:
         return "true"
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """How many notifications the signed-in user has not read.
+
+    Kept on the request, so the header and the page itself share one query.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return 0
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(user)
+    return request._unread_notifications

@@ -73,6 +73,7 @@ class Person:
     job_title: str
     joined: datetime
     manager: int | None  # index of the line manager in the same list
+    is_head: bool  # heads their team (the department's head: its office)
 
 
 def generate_people(
@@ -112,6 +113,7 @@ def generate_people(
             job_title=draft.job_title,
             joined=draft.joined,
             manager=None if draft.manager is None else index[draft.manager],
+            is_head=draft.team.head is draft,
         )
         for draft in staff
     ]

@@ -5,9 +5,12 @@ the command refuses to run in production mode unless told to.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from profiles.demo import professions as p
+from profiles.demo.details import Details
 from profiles.demo.generator import FixedPerson
+from profiles.models import Visibility, Weekday
 
 DEMO_PASSWORD = "crossgov-demo"  # noqa: S105 - a published demo password, on purpose
 DEMO_USERNAME = "demo"
@@ -19,6 +22,17 @@ class DemoLogin:
     person: FixedPerson
     is_staff: bool
     is_superuser: bool
+    # Written by hand, complete and fresh: what a well-kept profile looks like.
+    details: Details
+
+
+_WEEKDAYS = (
+    Weekday.MONDAY,
+    Weekday.TUESDAY,
+    Weekday.WEDNESDAY,
+    Weekday.THURSDAY,
+    Weekday.FRIDAY,
+)
 
 
 DEMO_LOGINS = (
@@ -36,6 +50,49 @@ DEMO_LOGINS = (
         ),
         is_staff=False,
         is_superuser=False,
+        details=Details(
+            pronouns="they/them",
+            key_skills=(
+                "Product management",
+                "Agile delivery",
+                "User research",
+                "Service design",
+                "Stakeholder management",
+            ),
+            other_skills=(
+                "Data analysis",
+                "SQL",
+                "GOV.UK Design System",
+                "Service Standard assessments",
+                "Business cases",
+                "Coaching and mentoring",
+            ),
+            learning_interests=("Python", "Machine learning", "Welsh language"),
+            languages=("English", "French"),
+            working_days=_WEEKDAYS,
+            working_pattern_note="In the office on Tuesdays and Thursdays",
+            location="70 Whitehall, London",
+            phone_work="020 7946 0001",
+            phone_mobile="07700 900001",
+            other_contact="Microsoft Teams: search for Demo User",
+            ask_me_about=(
+                "running a Service Standard assessment, writing a business case "
+                "for a new service and joining the digital profession"
+            ),
+            bio=(
+                "I'm the Senior Product Manager for the **Crossgov** intranet in "
+                "the Digital team at the Cabinet Office.\n\n"
+                "Before this I was a user researcher at the Department for Work "
+                "and Pensions.\n\n"
+                "Working on now:\n\n"
+                "- making the people finder the fastest way to find expertise\n"
+                "- our next Service Standard assessment"
+            ),
+            confirmed_ago=timedelta(days=2),
+            last_login_ago=timedelta(hours=20),
+            second_team="data-science-hub",
+            second_team_title="Product lead",
+        ),
     ),
     # An IT admin, for the Django admin site.
     DemoLogin(
@@ -51,5 +108,23 @@ DEMO_LOGINS = (
         ),
         is_staff=True,
         is_superuser=True,
+        details=Details(
+            key_skills=(
+                "Identity and access management",
+                "IT service management",
+                "Data protection",
+            ),
+            other_skills=("SharePoint", "Records management"),
+            languages=("English",),
+            working_days=_WEEKDAYS,
+            location="10 South Colonnade, London",
+            location_visibility=Visibility.EVERYONE,
+            phone_work="020 7946 0002",
+            phone_visibility=Visibility.EVERYONE,
+            ask_me_about="access to spaces, leavers and joiners",
+            bio="I look after who can see and do what on Crossgov.",
+            confirmed_ago=timedelta(days=10),
+            last_login_ago=timedelta(days=1),
+        ),
     ),
 )

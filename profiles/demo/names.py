@@ -69,3 +69,42 @@ Tran Turner Uddin Vaughan Walker Wallace Walsh Walton Wang Ward Warren Warsame
 Watkins Watson Watts Webb Webster Wells West Wheeler White Wilkinson Williams
 Williamson Wilson Wiśniewski Wong Wood Woods Wright Yates Young Zhang
 """.split()
+
+# The short forms some people go by; only some of them use it on their profile.
+PREFERRED_NAMES = {
+    "Alexander": ("Alex", "Sandy"),
+    "Andrew": ("Andy", "Drew"),
+    "Anthony": ("Tony", "Ant"),
+    "Babatunde": ("Tunde",),
+    "Catriona": ("Cat",),
+    "Christopher": ("Chris", "Kit"),
+    "Daniel": ("Dan", "Danny"),
+    "Edward": ("Ed", "Ted", "Eddie"),
+    "Eleanor": ("Ellie", "Nell"),
+    "Elijah": ("Eli",),
+    "Francesca": ("Fran", "Frankie"),
+    "Gillian": ("Gill",),
+    "Isabella": ("Izzy", "Bella"),
+    "Jennifer": ("Jen", "Jenny"),
+    "Jonathan": ("Jon", "Jonny"),
+    "Joseph": ("Joe",),
+    "Katarzyna": ("Kasia",),
+    "Katherine": ("Kate", "Katie", "Kath"),
+    "Magdalena": ("Magda",),
+    "Matthew": ("Matt",),
+    "Michael": ("Mike", "Mick"),
+    "Nathaniel": ("Nat", "Nathan"),
+    "Nicholas": ("Nick", "Nico"),
+    "Oluwaseun": ("Seun",),
+    "Rebecca": ("Becky", "Becca"),
+    "Richard": ("Rich", "Richie"),
+    "Robert": ("Rob", "Bob", "Robbie"),
+    "Samantha": ("Sam",),
+    "Samuel": ("Sam",),
+    "Sebastian": ("Seb",),
+    "Stephen": ("Steve",),
+    "Thomas": ("Tom", "Tommy"),
+    "Timothy": ("Tim",),
+    "Victoria": ("Vicky", "Tori"),
+    "William": ("Will", "Bill"),
+}

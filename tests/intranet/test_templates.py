@@ -8,8 +8,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertTemplateUsed
+from pytest_django.asserts import (
+    assertContains,
+    assertNotContains,
+    assertTemplateUsed,
+)
 
+from intranet.models import Notification
+from intranet.notifications import notification_send
 from profiles.models import Department, Profile
 from profiles.views import PAGE_SIZE
 
@@ -225,7 +231,54 @@ def test_people_directory_queries_do_not_grow_with_the_page(
         user = type(member).objects.create_user(f"person{number}")
         Profile.objects.create(user=user, department=department, job_title="Adviser")
 
-    # Session, user, count, the page of profiles and the department list.
-    with django_assert_max_num_queries(5):
+    # Session, user, the viewer's profile, the unread count; the four filter lists;
+    # the count, the page of profiles and its five prefetched relations.
+    with django_assert_max_num_queries(15):
         response = member_client.get(reverse("profiles:directory"))
     assertContains(response, "Showing 1 to 30 of 30 people")
+
+
+def test_notifications_newest_first_unread_marked_and_counted_in_header(
+    member_client, member
+):
+    notification_send(recipient=member, kind="test", text="Older news")
+    notification_send(recipient=member, kind="test", text="Newer news", url="/people/")
+
+    response = member_client.get(reverse("notifications"))
+    html = response.content.decode()
+    assert title(response) == "Notifications – Crossgov"
+    assert html.index("Newer news") < html.index("Older news")
+    assert html.count("app-notifications__item--unread") == 2
+    assertContains(response, '<a class="govuk-link" href="/people/">Newer news</a>')
+    assertContains(
+        member_client.get(reverse("home")),
+        '<span class="app-count">2<span class="govuk-visually-hidden"> unread'
+        "</span></span>",
+        html=True,
+    )
+
+    response = member_client.post(reverse("notifications"), follow=True)
+    assertContains(response, "2 notifications marked as read")
+    assert "app-notifications__item--unread" not in response.content.decode()
+    assertNotContains(response, "Mark all as read")
+    assertNotContains(response, 'class="app-count"')
+
+
+def test_notifications_are_your_own_only(member_client, member, django_user_model):
+    other = django_user_model.objects.create_user("someone.else")
+    notification_send(recipient=other, kind="test", text="Not for Grace")
+
+    response = member_client.get(reverse("notifications"))
+    assertNotContains(response, "Not for Grace")
+    assertContains(response, "You have no notifications")
+    member_client.post(reverse("notifications"))
+    assert Notification.objects.get(recipient=other).read_at is None
+
+
+def test_unread_count_in_the_header_costs_one_query(
+    member_client, django_assert_num_queries
+):
+    member_client.get(reverse("home"))
+    # The session, the user, then the unread count.
+    with django_assert_num_queries(3):
+        member_client.get(reverse("home"))

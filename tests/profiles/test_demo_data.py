@@ -4,10 +4,11 @@ from collections import Counter
 
 import pytest
 
-from profiles.demo import grades, job_titles, names, professions
+from profiles.demo import about, grades, job_titles, names, places, professions, skills
 from profiles.demo.logins import DEMO_LOGINS
 from profiles.demo.organisation import BY_ACRONYM, DEPARTMENTS
-from profiles.models import Department, Team
+from profiles.models import Department, Location, Profile, Skill, Team, Weekday
+from profiles.services.skills import skill_key
 
 HEADS_OF_BODIES = (Department.Kind.MINISTERIAL, Department.Kind.NON_MINISTERIAL)
 
@@ -80,3 +81,85 @@ def test_demo_logins_fit_the_organisation():
         assert person.grade in grades.RANK
         assert set(person.professions) <= set(professions.ALL)
     assert [login.is_superuser for login in DEMO_LOGINS] == [False, True]
+
+
+def test_several_hundred_skills_each_its_own():
+    assert len(skills.ALL) >= 400
+    assert set(skills.BY_PROFESSION) == set(professions.ALL)
+    keys = Counter(skill_key(name) for name in skills.ALL)
+    assert keys.most_common(1)[0][1] == 1, keys.most_common(1)
+    for name in skills.ALL:
+        assert name == " ".join(name.split())
+        assert len(name) <= field_length(Skill, "name")
+    for profession, listed in skills.BY_PROFESSION.items():
+        assert len(listed) >= 10, profession
+        assert len(set(listed)) == len(listed), profession
+
+
+def test_other_spellings_fold_into_the_skill():
+    for name, spelling in skills.PLURAL_SPELLINGS.items():
+        assert name in skills.ALL
+        assert spelling != name
+        assert skill_key(spelling) == skill_key(name), spelling
+
+
+def test_sites():
+    site_names = [site.name for site in places.SITES]
+    assert len(set(site_names)) == len(site_names)
+    for site in places.SITES:
+        assert len(site.name) <= field_length(Location, "name")
+        assert len(site.address) <= field_length(Location, "address")
+        assert site.city
+    assert set(places.BY_DEPARTMENT) == set(BY_ACRONYM)
+    for acronym, sites in places.BY_DEPARTMENT.items():
+        assert sites and set(sites) <= set(site_names), acronym
+        assert len(set(sites)) == len(sites), acronym
+    used = {name for sites in places.BY_DEPARTMENT.values() for name in sites}
+    assert used == set(site_names)
+
+
+def test_telephone_numbers_fit_and_are_fictional():
+    assert places.landline("London", 7) == "020 7946 0007"
+    assert places.landline("Cardiff", 999) == "029 2018 0999"
+    assert places.landline("Exeter", 123) == "01632 960123"
+    assert places.mobile(42) == "07700 900042"
+    assert len(places.landline("Newcastle upon Tyne", 0)) <= field_length(
+        Profile, "phone_work"
+    )
+
+
+def test_what_people_write_fits_the_fields():
+    for note in (note for _, note in about.PART_TIME_PATTERNS):
+        assert len(note) <= field_length(Profile, "working_pattern_note")
+    for days, _ in about.PART_TIME_PATTERNS:
+        assert set(days) <= set(Weekday.values)
+    three = sorted(about.ASK_ME_ABOUT, key=len)[-3:]
+    assert len(", ".join(three)) + 5 <= field_length(Profile, "ask_me_about")
+    assert len(about.PRONOUNS) == len(about.PRONOUN_WEIGHTS)
+    assert all(
+        len(pronouns) <= field_length(Profile, "pronouns")
+        for pronouns in about.PRONOUNS
+    )
+
+
+def test_short_forms_are_of_names_in_use():
+    assert set(names.PREFERRED_NAMES) <= set(names.FIRST_NAMES)
+
+
+def test_demo_login_profiles_fit_the_organisation():
+    for login in DEMO_LOGINS:
+        details, person = login.details, login.person
+        teams = {team.slug for team, _, _ in BY_ACRONYM[person.department].walk_teams()}
+        assert details.location in places.BY_DEPARTMENT[person.department]
+        if details.second_team:
+            assert details.second_team in teams
+            assert details.second_team != person.team
+        typed = [
+            *details.key_skills,
+            *details.other_skills,
+            *details.learning_interests,
+        ]
+        assert {skill_key(name) for name in typed} <= {
+            skill_key(name) for name in skills.ALL
+        }
+        assert details.confirmed_ago is not None

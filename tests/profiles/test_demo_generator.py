@@ -14,6 +14,7 @@ from profiles.demo.logins import DEMO_LOGINS
 from profiles.demo.organisation import BY_ACRONYM, DEPARTMENTS
 
 FIXED = [login.person for login in DEMO_LOGINS]
+FIXED_USERNAMES = {person.username for person in FIXED}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 TEAM_SLUGS = {
     department.acronym: {team.slug for team, _, _ in department.walk_teams()}
@@ -69,6 +70,27 @@ def test_any_seed_and_size_gives_a_sound_organisation(seed, count):
         heads[person.department, person.username] += 1
     departments_with_people = {person.department for person in staff}
     assert len(heads) == len(departments_with_people)
+
+    # Every staffed team has one head, who outranks everyone else placed in it.
+    team_heads = Counter(
+        (person.department, person.team) for person in staff if person.is_head
+    )
+    for person in staff:
+        team = (person.department, person.team)
+        if person.username in FIXED_USERNAMES and team not in team_heads:
+            continue  # a demo login in a team too small to staff
+        assert team_heads[team] == 1, team
+    head_rank = {
+        (person.department, person.team): RANK[person.grade]
+        for person in staff
+        if person.is_head
+    }
+    for person in staff:
+        if not person.is_head and (person.department, person.team) in head_rank:
+            assert RANK[person.grade] < head_rank[person.department, person.team]
+    for person in staff:
+        if person.manager is None and person.username not in FIXED_USERNAMES:
+            assert person.is_head  # of their department's office
 
 
 def test_grades_form_a_pyramid():

@@ -1,22 +1,63 @@
 """`manage.py seed_demo` against a real database."""
 
+import re
+from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from intranet.audit import audit_verify
 from intranet.models import AuditEvent
+from profiles.demo import places
+from profiles.demo import skills as demo_skills
 from profiles.demo.loader import ALREADY_SEEDED, NOT_EMPTY
 from profiles.demo.logins import DEMO_ADMIN_USERNAME, DEMO_PASSWORD, DEMO_USERNAME
-from profiles.models import Department, Grade, Profession, Profile, Team, User
+from profiles.models import (
+    Department,
+    Grade,
+    Location,
+    Profession,
+    Profile,
+    Skill,
+    Team,
+    TeamMembership,
+    User,
+    Visibility,
+)
+from profiles.services.freshness import completeness, is_stale, stale_filter
+from profiles.services.skills import skill_key
 
 pytestmark = pytest.mark.django_db
 
 PEOPLE = 200
 LOGINS = 2
+# Ofcom's ranges for drama: numbers that can never ring anyone.
+DRAMA_LANDLINE = re.compile(
+    r"020 7946 0\d{3}|01(1[3-8]|[2-6]1) 496 0\d{3}|0191 498 0\d{3}"
+    r"|029 2018 0\d{3}|028 9018 0\d{3}|01632 960\d{3}"
+)
+DRAMA_MOBILE = re.compile(r"07700 900\d{3}")
+SKILL_RELATIONS = ("key_skills", "other_skills", "learning_interests")
+PROFILE_CONTENT = (
+    "preferred_name",
+    "pronouns",
+    "languages",
+    "working_days",
+    "working_pattern_note",
+    "working_pattern_visibility",
+    "location_visibility",
+    "phone_work",
+    "phone_mobile",
+    "phone_visibility",
+    "other_contact",
+    "ask_me_about",
+    "bio",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,25 +83,56 @@ def snapshot() -> dict[str, list[tuple]]:
         "user__last_name",
         "user__email",
         "user__date_joined",
+        "user__last_login",
+        "user__is_active",
         "department__acronym",
-        "team__slug",
         "grade__code",
         "job_title",
         "line_manager__user__username",
+        *PROFILE_CONTENT,
+        "location__name",
+        "confirmed_at",
+        "created_at",
+        "updated_at",
+    )
+    memberships = TeamMembership.objects.values_list(
+        "profile__user__username", "team__slug", "job_title", "is_head"
     )
     professions = Profile.professions.through.objects.values_list(
         "profile__user__username", "profession__name"
     )
+    skill_links = {
+        relation: sorted(
+            getattr(Profile, relation).through.objects.values_list(
+                "profile__user__username", "skill__key"
+            )
+        )
+        for relation in SKILL_RELATIONS
+    }
     teams = Team.objects.values_list("department__acronym", "slug", "parent__slug")
     return {
-        "people": sorted(people),
+        "people": sorted(people, key=str),
+        "memberships": sorted(memberships),
         "professions": sorted(professions),
+        **skill_links,
+        "skills": sorted(Skill.objects.values_list("key", "name")),
+        "locations": sorted(Location.objects.values_list("name", "address", "city")),
         "teams": sorted(teams, key=str),
     }
 
 
 def counts() -> dict[str, int]:
-    models = (User, Profile, Department, Team, Grade, Profession)
+    models = (
+        User,
+        Profile,
+        Department,
+        Team,
+        Grade,
+        Profession,
+        Skill,
+        Location,
+        TeamMembership,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -166,7 +238,10 @@ def test_teams_belong_to_their_department():
     for team in Team.objects.select_related("parent"):
         if team.parent is not None:
             assert team.parent.department_id == team.department_id
-    assert not Profile.objects.exclude(team__department=F("department")).exists()
+    assert TeamMembership.objects.exists()
+    assert not TeamMembership.objects.exclude(
+        team__department=F("profile__department")
+    ).exists()
 
 
 def test_managers_are_more_senior_and_in_the_same_department():
@@ -193,6 +268,158 @@ def test_management_has_no_cycles_and_one_head_per_department():
     heads = Profile.objects.filter(line_manager__isnull=True)
     assert heads.count() == Department.objects.count()
     assert heads.values("department").distinct().count() == heads.count()
+
+
+def test_everyone_works_in_a_team_with_their_title_and_a_few_in_two():
+    seed()
+    memberships = Counter(TeamMembership.objects.values_list("profile", flat=True))
+    assert set(memberships) == set(Profile.objects.values_list("id", flat=True))
+    in_two = sum(1 for count in memberships.values() if count == 2)
+    assert 0 < in_two < PEOPLE / 10
+    assert max(memberships.values()) == 2
+    titled = TeamMembership.objects.filter(job_title=F("profile__job_title"))
+    assert titled.values("profile").distinct().count() == PEOPLE + LOGINS
+
+
+def test_each_team_is_headed_by_the_manager_at_its_top():
+    seed()
+    manager_of = dict(Profile.objects.values_list("id", "line_manager_id"))
+    head_of: dict[int, int] = {}
+    for team, profile in TeamMembership.objects.filter(is_head=True).values_list(
+        "team", "profile"
+    ):
+        assert team not in head_of, "two heads of one team"
+        head_of[team] = profile
+    # Each person's first membership is the team they were placed in; a second
+    # one is extra work elsewhere.
+    first_team = {}
+    for profile, team in TeamMembership.objects.order_by("id").values_list(
+        "profile", "team"
+    ):
+        first_team.setdefault(profile, team)
+    assert set(first_team.values()) == set(head_of)
+    for profile, team in first_team.items():
+        chain, current = [], profile
+        while current is not None:
+            chain.append(current)
+            current = manager_of[current]
+        assert head_of[team] in chain, "a team member outside their head's line"
+    # The head of a department heads its office.
+    for top in Profile.objects.filter(line_manager__isnull=True):
+        assert top.memberships.get().is_head
+
+
+def test_skills_are_normalised_shared_and_from_the_demo_list():
+    seed()
+    skills = list(Skill.objects.all())
+    assert len(skills) > 100
+    for skill in skills:
+        assert skill.key == skill_key(skill.name)
+        assert skill.name in demo_skills.ALL, skill.name
+    key_links = Profile.key_skills.through.objects
+    assert key_links.count() > 2 * PEOPLE
+    most_shared = Counter(key_links.values_list("skill", flat=True)).most_common(1)
+    assert most_shared[0][1] >= 10
+    # A skill is a key skill or an other skill of a person, not both.
+    assert not Profile.other_skills.through.objects.filter(
+        profile__key_skills=F("skill")
+    ).exists()
+
+
+def test_profiles_range_from_complete_to_empty_and_fresh_to_stale():
+    seed()
+    profiles = Profile.objects.filter(user__is_active=True)
+    total = profiles.count()
+
+    def share(queryset) -> float:
+        return queryset.count() / total
+
+    assert 0.1 < share(profiles.filter(stale_filter())) < 0.5
+    assert 0.05 < share(profiles.filter(confirmed_at__isnull=True)) < 0.4
+    assert 0.01 < share(profiles.filter(user__last_login__isnull=True)) < 0.2
+    assert 0.05 < share(profiles.filter(key_skills__isnull=True)) < 0.3
+
+    scores = [
+        completeness(profile).score
+        for profile in profiles.prefetch_related(
+            "memberships", "key_skills", "professions"
+        )
+    ]
+    assert min(scores) <= 50
+    assert sum(score >= 80 for score in scores) > total / 4
+
+    # Dates agree with each other: a profile is as old as its owner's time here,
+    # and confirming it needed a sign-in.
+    for profile in profiles.select_related("user"):
+        assert profile.created_at == profile.user.date_joined
+        if profile.confirmed_at is not None:
+            assert profile.created_at <= profile.confirmed_at <= timezone.now()
+            assert profile.user.last_login >= profile.confirmed_at
+            assert profile.updated_at == profile.confirmed_at
+
+
+def test_most_share_their_details_with_everyone_some_with_fewer():
+    seed()
+    for field in ("location_visibility", "working_pattern_visibility"):
+        chosen = Counter(Profile.objects.values_list(field, flat=True))
+        assert (
+            chosen[Visibility.EVERYONE]
+            > chosen[Visibility.DEPARTMENT]
+            > chosen[Visibility.NOBODY]
+            > 0
+        ), field
+    phones = Counter(
+        Profile.objects.exclude(phone_work="").values_list(
+            "phone_visibility", flat=True
+        )
+    )
+    assert phones[Visibility.EVERYONE] > phones[Visibility.NOBODY] > 0
+    assert phones[Visibility.DEPARTMENT] > 0
+
+
+def test_phone_numbers_are_from_ofcom_drama_ranges():
+    seed()
+    landlines = Profile.objects.exclude(phone_work="").values_list(
+        "phone_work", flat=True
+    )
+    mobiles = Profile.objects.exclude(phone_mobile="").values_list(
+        "phone_mobile", flat=True
+    )
+    assert landlines and mobiles
+    assert all(DRAMA_LANDLINE.fullmatch(number) for number in landlines)
+    assert all(DRAMA_MOBILE.fullmatch(number) for number in mobiles)
+
+
+def test_people_work_at_their_own_bodys_sites():
+    seed()
+    located = Profile.objects.filter(location__isnull=False).values_list(
+        "department__acronym", "location__name"
+    )
+    assert len(located) > PEOPLE / 2
+    for acronym, site in located:
+        assert site in places.BY_DEPARTMENT[acronym]
+    assert Location.objects.count() == len(places.SITES)
+
+
+def test_leavers_keep_their_profile_but_lead_and_manage_no_one():
+    seed(people=1000)
+    leavers = Profile.objects.filter(user__is_active=False)
+    assert leavers.exists()
+    assert not Profile.objects.filter(line_manager__in=leavers).exists()
+    assert not TeamMembership.objects.filter(profile__in=leavers, is_head=True).exists()
+
+
+def test_demo_user_has_a_complete_fresh_profile():
+    seed()
+    demo = Profile.objects.get(user__username=DEMO_USERNAME)
+    assert not is_stale(demo)
+    assert timezone.now() - demo.confirmed_at < timedelta(days=7)
+    missing = {prompt.field for prompt in completeness(demo).missing}
+    # A photo is the one thing a demo cannot make up for someone.
+    assert missing == {"photo"}
+    assert demo.memberships.count() == 2
+    assert demo.key_skills.count() == 5
+    assert demo.location.name == "70 Whitehall, London"
 
 
 def test_demo_user_signs_in_and_reaches_the_home_page(client):

@@ -27,12 +27,15 @@ def _at_least(minimum: int):
 class Command(BaseCommand):
     help = (
         "Load a realistic demo organisation: UK-style departments and agencies, "
-        "their teams, the civil service grades and professions, invented staff "
-        "with line managers, and two sign-ins (demo, and demo-admin for the admin "
-        "site). The same --seed and --people always give the same people. "
-        "Runs once: on a database that already has the demo organisation, or any "
-        "departments, it changes nothing whatever the options, and it never "
-        "deletes anything. To seed a different size, start from an empty database."
+        "their teams, the civil service grades and professions, sites and skills, "
+        "invented staff with line managers, profiles filled in as staff really do "
+        "(fully, partly, not at all; fresh or stale), and two sign-ins (demo, and "
+        "demo-admin for the admin site). The same --seed and --people always give "
+        "the same people; sign-in and confirmation dates count back from the day "
+        "of seeding. Runs once: on a database that already has the demo "
+        "organisation, or any departments, it changes nothing whatever the "
+        "options, and it never deletes anything. To seed a different size, start "
+        "from an empty database."
     )
 
     def add_arguments(self, parser):
@@ -95,7 +98,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Seeded {outcome.people:,} people in {outcome.departments} "
                 f"departments and agencies, {outcome.teams} teams, "
-                f"{outcome.grades} grades and {outcome.professions} professions."
+                f"{outcome.grades} grades, {outcome.professions} professions, "
+                f"{outcome.skills} skills and {outcome.locations} sites."
             )
         )
         for login in DEMO_LOGINS:

@@ -1,0 +1,1 @@
+"""Reads about people and the organisation, already filtered for the viewer."""

@@ -1,0 +1,1 @@
+"""Writes about people and the organisation. The only code that changes them."""
