@@ -5,13 +5,30 @@ from profiles.models import (
     CorrectionSuggestion,
     Department,
     Grade,
+    Location,
     Profession,
     Profile,
+    Skill,
     Team,
     User,
 )
 
 admin.site.register(User, UserAdmin)
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Listed for IT admins to look things up, but changed only in Crossgov's own
+    pages: their services check the rules (no team loops, no management loops),
+    audit each change field by field and notify the people concerned."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Department)
@@ -23,11 +40,23 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ViewOnlyAdmin):
     list_display = ["name", "department", "parent"]
     list_filter = ["department"]
+    list_select_related = ["department", "parent"]
     search_fields = ["name"]
-    autocomplete_fields = ["parent"]
+
+
+@admin.register(Skill)
+class SkillAdmin(ViewOnlyAdmin):
+    list_display = ["name", "key"]
+    search_fields = ["name", "key"]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "city"]
+    search_fields = ["name", "city"]
 
 
 @admin.register(Grade)
@@ -42,20 +71,23 @@ class ProfessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ViewOnlyAdmin):
     list_display = ["__str__", "job_title", "department", "grade"]
     list_filter = ["department", "grade"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "department", "grade"]
-    raw_id_fields = ["user", "line_manager"]
 
 
 @admin.register(CorrectionSuggestion)
 class CorrectionSuggestionAdmin(admin.ModelAdmin):
-    """Where IT admins work through reports of leavers and duplicates."""
+    """Where IT admins work through reports of leavers and duplicates: they may
+    only mark a report resolved."""
 
     list_display = ["profile", "kind", "author", "created_at", "resolved_at"]
     list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
     list_select_related = ["profile__user", "author"]
     search_fields = ["profile__user__username", "text"]
     readonly_fields = ["profile", "author", "kind", "text", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
