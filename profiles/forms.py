@@ -16,6 +16,7 @@ from django import forms
 from profiles.errors import ProfileError
 from profiles.models import Profile, Team, Visibility, Weekday
 from profiles.selectors.directory import SORTS
+from profiles.selectors.people import skill_named
 
 SKILL_MAX_LENGTH = 100
 MEMBERSHIP_ROWS_MIN = 3
@@ -561,3 +562,155 @@ def grade_label(grade) -> str:
     return (
         grade.code if grade.name in ("", grade.code) else f"{grade.code} – {grade.name}"
     )
+
+
+def _add_service_error(form: forms.Form, error: ProfileError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class TeamForm(forms.Form):
+    """A team's name and description, for adding a team or changing one."""
+
+    name = forms.CharField(
+        label="Team name",
+        max_length=200,
+        error_messages={
+            "required": "Enter a team name",
+            "max_length": too_long("Team name", 200),
+        },
+    )
+    description = text_field(
+        "Description",
+        2000,
+        help_text="What the team does, so colleagues know when to contact it. "
+        "Up to 2,000 characters.",
+        widget=forms.Textarea,
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a team name")
+        return name
+
+    def add_service_error(self, error: ProfileError) -> None:
+        _add_service_error(self, error)
+
+
+class TeamMoveDepartmentForm(forms.Form):
+    """The first step of moving a team, read from the query string: which
+    department it goes to. A value that matches nothing keeps its own."""
+
+    department = forms.ChoiceField(label="Department")
+
+    def __init__(self, query, *, departments, current, **kwargs):
+        self.departments = {d.slug: d for d in departments}
+        chosen = self.departments.get(query.get("department", ""), current)
+        self.chosen = chosen
+        # Its own ids: the parent form on the same page has a `department` too.
+        kwargs.setdefault("auto_id", "id_step_%s")
+        super().__init__(initial={"department": chosen.slug}, **kwargs)
+        self.fields["department"].choices = [
+            (d.slug, d.name)
+            for d in sorted(self.departments.values(), key=lambda d: d.name.casefold())
+        ]
+
+
+class TeamMoveForm(forms.Form):
+    """The second step: the new parent, a team in the chosen department or its top
+    level. Loops are the service's to refuse, so every team is offered."""
+
+    department = forms.ChoiceField(widget=forms.HiddenInput)
+    parent = forms.ChoiceField(
+        label="New parent team",
+        required=False,
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
+
+    def __init__(self, *args, team: Team, department, departments, teams, **kwargs):
+        self.team = team
+        self.departments = {d.slug: d for d in departments}
+        teams = list(teams)
+        self.teams = {t.pk: t for t in teams}
+        initial = {"department": department.slug}
+        if department.pk == team.department_id and team.parent_id:
+            initial["parent"] = str(team.parent_id)
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [(slug, slug) for slug in self.departments]
+        self.fields["department"].error_messages["invalid_choice"] = (
+            "Choose the department again"
+        )
+        labels = sorted(
+            ((team_label(t, self.teams), t.pk) for t in teams),
+            key=lambda pair: pair[0].casefold(),
+        )
+        self.fields["parent"].label = f"New parent team in {department.name}"
+        self.fields["parent"].choices = [
+            ("", f"Top level of {department.name}"),
+            *((str(pk), label) for label, pk in labels),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "department" in cleaned:
+            cleaned["department"] = self.departments[cleaned["department"]]
+        parent = cleaned.get("parent")
+        cleaned["parent"] = self.teams[int(parent)] if parent else None
+        return cleaned
+
+    def add_service_error(self, error: ProfileError) -> None:
+        _add_service_error(self, error)
+
+
+class SkillMergeForm(forms.Form):
+    """Two skills typed by name, each read as the skill it stands for
+    (`skill_named`: whatever its case, spacing or plural)."""
+
+    source = forms.CharField(
+        label="Skill to merge away",
+        max_length=SKILL_MAX_LENGTH,
+        help_text="Everyone who lists this skill will list the one you keep "
+        "instead, and this one will be deleted.",
+        error_messages={
+            "required": "Enter the skill to merge away",
+            "max_length": too_long("Skill to merge away", SKILL_MAX_LENGTH),
+        },
+    )
+    target = forms.CharField(
+        label="Skill to keep",
+        max_length=SKILL_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the skill to keep",
+            "max_length": too_long("Skill to keep", SKILL_MAX_LENGTH),
+        },
+    )
+
+    def _clean_skill(self, name: str):
+        name = " ".join(self.cleaned_data[name].split())
+        skill = skill_named(name) if name else None
+        if skill is None:
+            raise forms.ValidationError(
+                f"There is no skill called ‘{name[:40]}’. Check the spelling"
+            )
+        return skill
+
+    def clean_source(self):
+        return self._clean_skill("source")
+
+    def clean_target(self):
+        return self._clean_skill("target")
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = cleaned.get("source"), cleaned.get("target")
+        if source is not None and target is not None and source.pk == target.pk:
+            self.add_error(
+                "target",
+                f"Both names are the skill ‘{target.name}’. Enter two different skills",
+            )
+        return cleaned
+
+    def add_service_error(self, error: ProfileError) -> None:
+        _add_service_error(self, error)

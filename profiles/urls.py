@@ -9,11 +9,32 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/edit/", views.me_edit, name="me_edit"),
     path("me/confirm/", views.confirm, name="confirm"),
+    path("skills/merge/", views.skill_merge, name="skill_merge"),
     path("departments/<slug:slug>/", views.department, name="department"),
+    path(
+        "departments/<slug:slug>/add-team/",
+        views.department_team_add,
+        name="department_team_add",
+    ),
     path(
         "teams/<slug:department_slug>/<slug:team_slug>/",
         views.team,
         name="team",
+    ),
+    path(
+        "teams/<slug:department_slug>/<slug:team_slug>/edit/",
+        views.team_edit,
+        name="team_edit",
+    ),
+    path(
+        "teams/<slug:department_slug>/<slug:team_slug>/add/",
+        views.team_add,
+        name="team_add",
+    ),
+    path(
+        "teams/<slug:department_slug>/<slug:team_slug>/move/",
+        views.team_move,
+        name="team_move",
     ),
     path("<str:username>.json", views.person_json, name="person_json"),
     path("<str:username>/", views.person, name="person"),

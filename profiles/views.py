@@ -13,11 +13,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from profiles.errors import ProfileError
-from profiles.forms import DirectoryFilterForm, PhotoForm, ProfileForm, SuggestionForm
+from profiles.forms import (
+    DirectoryFilterForm,
+    PhotoForm,
+    ProfileForm,
+    SkillMergeForm,
+    SuggestionForm,
+    TeamForm,
+    TeamMoveDepartmentForm,
+    TeamMoveForm,
+)
 from profiles.models import CorrectionSuggestion, Department, Profile, Team
 from profiles.selectors import access, org, people
 from profiles.selectors import directory as selectors
-from profiles.services import corrections, editing, freshness, photos
+from profiles.services import corrections, editing, freshness, photos, skills
+from profiles.services import org as org_services
 
 PAGE_SIZE = 50
 
@@ -65,6 +75,7 @@ def directory(request):
             "page": page,
             "filters": form,
             "department": department,
+            "can_merge_skills": access.is_it_admin(request.user),
             "people": [
                 access.profile_public_data(request.user, profile)
                 for profile in page.object_list
@@ -294,6 +305,8 @@ def team(request, department_slug, team_slug):
             "heads": [m for m in memberships if m.is_head],
             "members": [m for m in memberships if not m.is_head],
             "subteams": org.team_subteams(found),
+            "can_edit": org.can_edit_team(request.user, found),
+            "can_move": access.is_it_admin(request.user),
         },
     )
 
@@ -307,8 +320,197 @@ def department(request, slug):
         {
             "department": found,
             "tree": org.team_tree(found),
+            "can_add_team": access.is_it_admin(request.user),
             "people_count": selectors.directory_profiles(
                 viewer=request.user, department=found
             ).count(),
         },
     )
+
+
+# Changing the organisation: teams and skills.
+
+
+def _team_or_404(department_slug: str, team_slug: str) -> Team:
+    return get_object_or_404(
+        Team.objects.select_related("department", "parent"),
+        department__slug=department_slug,
+        slug=team_slug,
+    )
+
+
+def _team_url(team: Team) -> str:
+    return reverse(
+        "profiles:team",
+        kwargs={"department_slug": team.department.slug, "team_slug": team.slug},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_edit(request, department_slug, team_slug):
+    found = _team_or_404(department_slug, team_slug)
+    if not org.can_edit_team(request.user, found):
+        raise PermissionDenied
+    form = TeamForm(
+        request.POST if request.method == "POST" else None,
+        initial={"name": found.name, "description": found.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_services.team_update(
+                actor=request.user,
+                team=found,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{found.name} has been updated")
+            return redirect(_team_url(found))
+    return render(
+        request,
+        "profiles/team_edit.html",
+        {"team": found, "ancestors": org.team_ancestors(found), "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_add(request, department_slug, team_slug):
+    parent = _team_or_404(department_slug, team_slug)
+    if not org.can_edit_team(request.user, parent):
+        raise PermissionDenied
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = org_services.team_create(
+                actor=request.user,
+                department=parent.department,
+                parent=parent,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{added.name} has been added to {parent.name}")
+            return redirect(_team_url(added))
+    return render(
+        request,
+        "profiles/team_add.html",
+        {
+            "department": parent.department,
+            "parent": parent,
+            "ancestors": org.team_ancestors(parent),
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def department_team_add(request, slug):
+    found = get_object_or_404(Department, slug=slug)
+    if not access.is_it_admin(request.user):
+        raise PermissionDenied
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = org_services.team_create(
+                actor=request.user,
+                department=found,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{added.name} has been added to {found.name}")
+            return redirect(_team_url(added))
+    return render(
+        request,
+        "profiles/team_add.html",
+        {"department": found, "parent": None, "ancestors": [], "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_move(request, department_slug, team_slug):
+    """Two plain forms, so it works without JavaScript: a GET form chooses the
+    department, then a POST form chooses the parent among that department's teams.
+    """
+    found = _team_or_404(department_slug, team_slug)
+    if not access.is_it_admin(request.user):
+        raise PermissionDenied
+    departments = list(selectors.directory_facets().departments)
+    posted = request.method == "POST"
+    step = TeamMoveDepartmentForm(
+        {"department": request.POST.get("department", "")} if posted else request.GET,
+        departments=departments,
+        current=found.department,
+    )
+    chosen = step.chosen
+    form = TeamMoveForm(
+        request.POST if posted else None,
+        team=found,
+        department=chosen,
+        departments=departments,
+        teams=org.department_teams(chosen),
+    )
+    if posted and form.is_valid():
+        parent = form.cleaned_data["parent"]
+        target = form.cleaned_data["department"]
+        old_slug, old_department_id = found.slug, found.department_id
+        try:
+            org_services.team_move(
+                actor=request.user,
+                team=found,
+                new_parent=parent,
+                department=target if target.pk != old_department_id else None,
+            )
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            if parent is None:
+                where = f"to the top level of {target.name}"
+            elif target.pk != old_department_id:
+                where = f"to {target.name}, under {parent.name}"
+            else:
+                where = f"under {parent.name}"
+            done = f"{found.name} has been moved {where}"
+            if found.slug != old_slug:
+                done += f". Its web address now ends /{found.slug}/"
+            messages.success(request, done)
+            return redirect(_team_url(found))
+    return render(
+        request,
+        "profiles/team_move.html",
+        {
+            "team": found,
+            "ancestors": org.team_ancestors(found),
+            "step": step,
+            "department": chosen,
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def skill_merge(request):
+    if not access.is_it_admin(request.user):
+        raise PermissionDenied
+    form = SkillMergeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        source, target = form.cleaned_data["source"], form.cleaned_data["target"]
+        holders = people.skill_holder_count(source)
+        try:
+            skills.skill_merge(actor=request.user, source=source, target=target)
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            updated = f"{holders} {'profile was' if holders == 1 else 'profiles were'}"
+            messages.success(
+                request,
+                f"Merged ‘{source.name}’ into ‘{target.name}’: {updated} updated",
+            )
+            return redirect("profiles:skill_merge")
+    return render(request, "profiles/skill_merge.html", {"form": form})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from profiles.models import CorrectionSuggestion, Profile, Skill
 from profiles.selectors.access import is_it_admin
 from profiles.selectors.loading import with_public_data
@@ -42,3 +44,14 @@ def open_suggestions(profile: Profile):
         kind=CorrectionSuggestion.Kind.CORRECTION,
         resolved_at__isnull=True,
     ).select_related("author__profile")
+
+
+def skill_holder_count(skill: Skill) -> int:
+    """How many profiles, leavers' included, list `skill` in any of their lists."""
+    return (
+        Profile.objects.filter(
+            Q(key_skills=skill) | Q(other_skills=skill) | Q(learning_interests=skill)
+        )
+        .distinct()
+        .count()
+    )

@@ -799,12 +799,13 @@ def test_directory_queries_are_bounded(
     viewer = build_organisation(department, team, size)
     client = signed_in(client, viewer)
     # Session, user, the viewer's profile, the unread count; the four filter lists;
-    # the count, the page of profiles and its five prefetched relations.
-    with django_assert_max_num_queries(15):
+    # the count, the page of profiles and its five prefetched relations; the
+    # viewer's permissions (user and group), for the IT admins' merge link.
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("profiles:directory"))
     assert response.status_code == 200
     # And the department's teams, and the skill typed.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         client.get(
             reverse("profiles:directory"),
             {"department": "dft", "team": team.slug, "skill": "Skill 1"},
@@ -817,7 +818,9 @@ def test_team_page_queries_are_bounded(
 ):
     viewer = build_organisation(department, team, size)
     client = signed_in(client, viewer)
-    with django_assert_max_num_queries(8):
+    # And `can_edit_team`, for the edit and move links: the viewer's permissions
+    # (user and group), the teams above, and whether the viewer heads one.
+    with django_assert_max_num_queries(11):
         response = client.get(f"/people/teams/dft/{team.slug}/")
     assert response.status_code == 200
     assert response.content.decode().count("app-people-list__item") == size
