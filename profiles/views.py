@@ -320,7 +320,7 @@ def department(request, slug):
         {
             "department": found,
             "tree": org.team_tree(found),
-            "can_add_team": access.is_it_admin(request.user),
+            "can_add_team": org.can_add_team(request.user, None),
             "people_count": selectors.directory_profiles(
                 viewer=request.user, department=found
             ).count(),
@@ -378,14 +378,25 @@ def team_edit(request, department_slug, team_slug):
 @require_http_methods(["GET", "POST"])
 def team_add(request, department_slug, team_slug):
     parent = _team_or_404(department_slug, team_slug)
-    if not org.can_edit_team(request.user, parent):
+    return _add_team(request, department=parent.department, parent=parent)
+
+
+@require_http_methods(["GET", "POST"])
+def department_team_add(request, slug):
+    found = get_object_or_404(Department, slug=slug)
+    return _add_team(request, department=found, parent=None)
+
+
+def _add_team(request, *, department: Department, parent: Team | None):
+    """A sub-team under `parent`, or a top-level team when it is None."""
+    if not org.can_add_team(request.user, parent):
         raise PermissionDenied
     form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             added = org_services.team_create(
                 actor=request.user,
-                department=parent.department,
+                department=department,
                 parent=parent,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
@@ -393,43 +404,18 @@ def team_add(request, department_slug, team_slug):
         except ProfileError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{added.name} has been added to {parent.name}")
+            where = (parent or department).name
+            messages.success(request, f"{added.name} has been added to {where}")
             return redirect(_team_url(added))
     return render(
         request,
         "profiles/team_add.html",
         {
-            "department": parent.department,
+            "department": department,
             "parent": parent,
-            "ancestors": org.team_ancestors(parent),
+            "ancestors": org.team_ancestors(parent) if parent else [],
             "form": form,
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def department_team_add(request, slug):
-    found = get_object_or_404(Department, slug=slug)
-    if not access.is_it_admin(request.user):
-        raise PermissionDenied
-    form = TeamForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = org_services.team_create(
-                actor=request.user,
-                department=found,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-            )
-        except ProfileError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"{added.name} has been added to {found.name}")
-            return redirect(_team_url(added))
-    return render(
-        request,
-        "profiles/team_add.html",
-        {"department": found, "parent": None, "ancestors": [], "form": form},
     )
 
 

@@ -13,26 +13,17 @@ from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
-from profiles.selectors.access import is_it_admin
+from profiles.selectors.access import is_active_account, is_it_admin
 from spaces import roles
 from spaces.models import Space
 
 LISTED = (Space.Visibility.OPEN, Space.Visibility.RESTRICTED)
 
 
-def _is_active_account(user) -> bool:
-    return (
-        user is not None
-        and getattr(user, "pk", None) is not None
-        and user.is_authenticated
-        and user.is_active
-    )
-
-
 def space_permissions(user, space: Space) -> frozenset[str]:
     """The permission codenames `user` holds on `space`, directly or through a
     grant to their department or team. Empty for a deactivated or anonymous user."""
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return frozenset()
     # The checker's user and group lookups, not has_perm/get_perms: those hand a
     # superuser every permission.
@@ -48,7 +39,7 @@ def can_view_space(user, space: Space) -> bool:
     Open and restricted spaces are listed to all staff; a private one exists only
     for those who may read it (to anyone else it is a 404).
     """
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return False
     if space.visibility in LISTED:
         return True
@@ -57,7 +48,7 @@ def can_view_space(user, space: Space) -> bool:
 
 def can_view_content(user, space: Space) -> bool:
     """Whether `user` may read the space's threads, messages and posts."""
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return False
     if space.visibility == Space.Visibility.OPEN:
         return True
@@ -105,7 +96,7 @@ def _spaces_with_view_permission(user) -> QuerySet[Space]:
 
 def spaces_visible_to(user) -> QuerySet[Space]:
     """Every space that exists for `user` (`can_view_space` as a queryset)."""
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return Space.objects.none()
     return Space.objects.filter(
         Q(visibility__in=LISTED)
@@ -116,7 +107,7 @@ def spaces_visible_to(user) -> QuerySet[Space]:
 def spaces_readable_by(user) -> QuerySet[Space]:
     """Every space whose content `user` may read (`can_view_content` as a
     queryset)."""
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return Space.objects.none()
     return Space.objects.filter(
         Q(visibility=Space.Visibility.OPEN)
@@ -126,7 +117,7 @@ def spaces_readable_by(user) -> QuerySet[Space]:
 
 def my_spaces(user) -> QuerySet[Space]:
     """The spaces `user` belongs to, as a member or through a grant."""
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return Space.objects.none()
     return Space.objects.filter(pk__in=_spaces_with_view_permission(user).values("pk"))
 

@@ -71,7 +71,8 @@ class _AnyStaff:
 ANY_STAFF = _AnyStaff()
 
 
-def _is_active_account(user) -> bool:
+def is_active_account(user) -> bool:
+    """A signed-in user whose account is current (not a leaver)."""
     return (
         user is not None
         and getattr(user, "pk", None) is not None
@@ -82,7 +83,7 @@ def _is_active_account(user) -> bool:
 
 def is_it_admin(user) -> bool:
     """An IT admin: an active account holding `profiles.manage_access`."""
-    return _is_active_account(user) and user.has_perm(MANAGE_ACCESS)
+    return is_active_account(user) and user.has_perm(MANAGE_ACCESS)
 
 
 def it_admins() -> QuerySet:
@@ -120,7 +121,7 @@ def editable_fields(user, profile: Profile) -> frozenset[str]:
     their job title, teams and manager; IT admins everything. A leaver's profile is
     kept as history, so only IT admins may change it.
     """
-    if not _is_active_account(user):
+    if not is_active_account(user):
         return frozenset()
     if is_it_admin(user):
         return IT_ADMIN_FIELDS
@@ -147,7 +148,7 @@ def can_see(viewer, profile: Profile, group: str) -> bool:
     visibility = getattr(profile, LIMITED_GROUPS[group])
     if viewer is ANY_STAFF:
         return visibility == Visibility.EVERYONE
-    if not _is_active_account(viewer):
+    if not is_active_account(viewer):
         return False
     if _is_owner(viewer, profile):
         return True
@@ -161,7 +162,7 @@ def can_see(viewer, profile: Profile, group: str) -> bool:
 def visible_q(viewer, group: str) -> Q:
     """The profiles whose `group` fields `viewer` may see: `can_see` as a filter,
     for querysets (a directory filtered by location must not reveal hidden ones)."""
-    if not _is_active_account(viewer):
+    if not is_active_account(viewer):
         return Q(pk__in=[])
     field = LIMITED_GROUPS[group]
     visible = Q(**{field: Visibility.EVERYONE}) | Q(user=viewer)

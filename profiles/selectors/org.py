@@ -132,6 +132,14 @@ def direct_reports(profile: Profile) -> QuerySet[Profile]:
     )
 
 
+def can_add_team(user, parent: Team | None) -> bool:
+    """Whether `user` may add a team under `parent`, or at the top of a department
+    when `parent` is None: IT admins anywhere, heads under their own teams."""
+    if parent is None:
+        return is_it_admin(user)
+    return can_edit_team(user, parent)
+
+
 def can_edit_team(user, team: Team) -> bool:
     """Whether `user` may change a team's name and description: IT admins, and the
     head of the team or of any team above it."""

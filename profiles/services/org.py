@@ -14,7 +14,7 @@ from intranet.audit import audit_record
 from profiles.errors import ProfileError
 from profiles.models import Department, Profile, Team
 from profiles.selectors.access import is_it_admin
-from profiles.selectors.org import can_edit_team, ids_above
+from profiles.selectors.org import can_add_team, can_edit_team, ids_above
 
 NAME_MAX_LENGTH = Team._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = Team._meta.get_field("description").max_length
@@ -36,10 +36,7 @@ def team_create(
 
     IT admins may add any team; the head of a team may add teams under it.
     """
-    allowed = is_it_admin(actor) or (
-        parent is not None and can_edit_team(actor, parent)
-    )
-    if not allowed:
+    if not can_add_team(actor, parent):
         raise ProfileError("You cannot add a team here")
     name, description = _clean(name, description)
     if parent is not None and parent.department_id != department.pk:
