@@ -1,3 +1,7 @@
 """WebSocket routes, mounted by asgi.py under the origin and session checks."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from intranet.live.consumer import LiveConsumer
+
+websocket_urlpatterns = [path("ws/live/", LiveConsumer.as_asgi())]

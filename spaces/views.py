@@ -1,5 +1,0 @@
-from django.shortcuts import render
-
-
-def directory(request):
-    return render(request, "spaces/directory.html")
