@@ -18,8 +18,9 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from intranet.live import publish as live
 from profiles.models import Department, Profile, Team, TeamMembership
-from spaces.models import SpaceAudienceGroup
+from spaces.models import SpaceAudienceGroup, SpaceGroupObjectPermission
 
 BATCH_SIZE = 1000
 
@@ -74,6 +75,13 @@ def sync_user_groups(user) -> None:
     )
     if current - wanted:
         through.objects.filter(user_id=user.pk, group_id__in=current - wanted).delete()
+        # Live subscriptions through the lost grants are checked again on commit.
+        for space_id in (
+            SpaceGroupObjectPermission.objects.filter(group_id__in=current - wanted)
+            .values_list("content_object_id", flat=True)
+            .distinct()
+        ):
+            live.access_changed(space_id)
     if wanted - current:
         through.objects.bulk_create(
             [through(user_id=user.pk, group_id=g) for g in wanted - current],

@@ -125,3 +125,27 @@ def test_sync_all_groups_takes_a_few_queries_whatever_the_headcount(
 
 def test_sync_user_groups_ignores_unsaved_users():
     sync_user_groups(None)
+
+
+def test_leaving_a_granted_department_rechecks_live_subscriptions_to_its_spaces(
+    monkeypatch,
+):
+    from spaces.models import GrantRole
+    from spaces.services import grant_create
+    from tests.spaces.factories import SpaceFactory, add_member, staff
+
+    rechecked: list[int] = []
+    monkeypatch.setattr("spaces.groups.live.access_changed", rechecked.append)
+    granted, elsewhere = DepartmentFactory.create_batch(2)
+    space, other_space = SpaceFactory.create_batch(2)
+    owner = staff()
+    add_member(space, owner, "owner")
+    grant_create(actor=owner, space=space, role=GrantRole.MEMBER, department=granted)
+    profile = ProfileFactory(department=granted)
+    assert rechecked == []
+
+    profile.department = elsewhere
+    profile.save()
+
+    assert rechecked == [space.pk]
+    assert other_space.pk not in rechecked
