@@ -1,6 +1,7 @@
 import pytest
 
 from intranet.notifications import (
+    notification_event,
     notification_send,
     notifications_for,
     notifications_mark_read,
@@ -37,3 +38,27 @@ def test_mark_read_touches_only_the_reader(people):
     assert unread_count(ann) == 0
     assert unread_count(bob) == 1
     assert notifications_mark_read(user=ann) == 0
+
+
+def test_a_notification_is_pushed_live_only_after_commit(
+    people, monkeypatch, django_capture_on_commit_callbacks
+):
+    pushed = []
+    monkeypatch.setattr(
+        "intranet.live.publish._send", lambda group, message: pushed.append(group)
+    )
+    reader = people[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notification_send(
+            recipient=reader, kind="mention", text="Ben mentioned you", url="/x"
+        )
+        assert pushed == []
+    assert pushed == [f"user.{reader.pk}"]
+    assert notification_event(notification) == {
+        "type": "notification",
+        "id": notification.pk,
+        "kind": "mention",
+        "text": "Ben mentioned you",
+        "url": "/x",
+        "created_at": notification.created_at.isoformat(),
+    }
