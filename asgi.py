@@ -1,7 +1,9 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
 Served by daphne (`daphne asgi:application`). The Django app is built first so that
-the app registry is ready before any consumer module imports models.
+the app registry is ready before any consumer module imports models. When
+SEARCH_DRAIN_IN_PROCESS is on (the embedded default), the process starts draining
+the search outbox once it serves its first connection (search.drainer).
 """
 
 import os
@@ -16,12 +18,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from intranet.routing import websocket_urlpatterns  # noqa: E402
+from search.drainer import DrainsSearchOutbox  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+application = DrainsSearchOutbox(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
 )

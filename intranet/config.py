@@ -36,6 +36,8 @@ class Config:
     channel_layers: dict[str, Any]
     caches: dict[str, Any]
     search_path: Path
+    # Whether the web process drains the search outbox itself (search.drainer).
+    search_drain_in_process: bool
     organisation_name: str
     security_marking: str
     redis_url: str | None
@@ -114,6 +116,12 @@ def load(environ: Mapping[str, str], base_dir: Path) -> Config:
         channel_layers={"default": channel_layer(redis_url)},
         caches={"default": cache(redis_url)},
         search_path=Path(environ.get("SEARCH_PATH") or var_dir / "whoosh"),
+        # One process (the embedded default) drains its own outbox; several
+        # processes (production, or anything sharing Redis) leave it to
+        # `manage.py search_worker`.
+        search_drain_in_process=env_bool(
+            environ, "SEARCH_DRAIN_IN_PROCESS", default=debug and not redis_url
+        ),
         organisation_name=environ.get("ORGANISATION_NAME", "").strip() or "Crossgov",
         security_marking=marking,
         redis_url=redis_url,

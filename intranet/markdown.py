@@ -7,7 +7,10 @@ so a bug in either alone cannot let script through. Links get
 
 from __future__ import annotations
 
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -33,3 +36,14 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of `text` as its readers see them, without markup: for search
+    documents, where link targets and formatting are not what anyone looks for.
+
+    The result is plain text, not HTML: escape it wherever it is shown.
+    """
+    if not text:
+        return ""
+    return unescape(strip_tags(render_markdown(text))).strip()

@@ -31,12 +31,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "guardian",
-    "haystack",
     "intranet",
     "profiles",
     "spaces",
     "blog",
     "search",
+    # After search, whose rebuild_index replaces haystack's (the first app listed
+    # wins a command name).
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +102,8 @@ GUARDIAN_RAISE_403 = False
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        # haystack's Whoosh backend with searchers kept open and a lean schema.
+        "ENGINE": "search.backend.CrossgovWhooshEngine",
         "PATH": str(CONFIG.search_path),
     },
 }
@@ -108,6 +111,9 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Index updates go through the search outbox, never from request-time signals.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# The web process drains the outbox itself (embedded default); otherwise
+# `manage.py search_worker` does.
+SEARCH_DRAIN_IN_PROCESS = CONFIG.search_drain_in_process
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -9,17 +9,15 @@ matters because one document serves every asker, its stored text comes back in
 results and highlights, and anyone who can read the index files can read it all.
 """
 
-from html import unescape
-
-from django.utils.html import strip_tags
 from haystack import indexes
 
-from intranet.markdown import render_markdown
+from intranet import audience
+from intranet.markdown import markdown_to_text
 from profiles.models import Profile
 from profiles.selectors.access import ANY_STAFF, profile_public_data
 from profiles.selectors.loading import with_public_data
 
-AUDIENCE_ALL_STAFF = "org"
+AUDIENCE_ALL_STAFF = audience.ALL_STAFF
 
 # Key skills count for more than anything else written about someone: they are
 # what the person chose to be found for.
@@ -111,14 +109,6 @@ def _searchable(public: dict) -> list[str]:
         *public["other_skills"],
         *public["languages"],
         public["ask_me_about"],
-        _plain_text(public["bio"]),
+        markdown_to_text(public["bio"]),
         *((location["name"], location["city"]) if location else ()),
     ]
-
-
-def _plain_text(markdown: str) -> str:
-    """A bio's words without its markup, as its readers see them: link targets
-    and formatting are not what anyone searches for."""
-    if not markdown:
-        return ""
-    return unescape(strip_tags(render_markdown(markdown)))

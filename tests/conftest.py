@@ -5,6 +5,9 @@ import haystack
 import pytest
 from django.db import connection
 
+from search import access
+from search.backend import close_searchers
+
 
 @pytest.fixture(autouse=True)
 def search_index_path(settings, tmp_path):
@@ -12,7 +15,7 @@ def search_index_path(settings, tmp_path):
     path = tmp_path / "whoosh"
     settings.HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"],
             "PATH": str(path),
         }
     }
@@ -23,6 +26,15 @@ def search_index_path(settings, tmp_path):
     yield path
     haystack.connections.connections_info = saved
     haystack.connections.thread_local = threading.local()
+    # The backend keeps searchers open for the whole process, one pool per index.
+    close_searchers()
+
+
+@pytest.fixture(autouse=True)
+def search_audiences_afresh():
+    """Audience tokens are cached per user id, and ids repeat from test to test:
+    start every test on a new access generation."""
+    access.bump()
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +65,21 @@ def audit_log_flushable(request):
         cursor.execute("DELETE FROM intranet_auditchainhead")
         for statement in triggers.SQLITE_CREATE:
             cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached
+    permissions must not leak from one test into the next (user ids repeat)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def no_search_drainer_thread(settings):
+    """The embedded drainer is a thread of the serving process; in tests a request
+    through asgi.py must not start one writing beside the test's own database
+    connection. The freshness tests start it themselves."""
+    settings.SEARCH_DRAIN_IN_PROCESS = False

@@ -32,6 +32,7 @@ from profiles.models import (
 from profiles.selectors.access import editable_fields, is_it_admin
 from profiles.services.org import check_manager_chain
 from profiles.services.skills import skills_from_names
+from search.outbox import index_later
 
 # How each field is named to people: in error messages and notifications.
 LABELS = {
@@ -123,6 +124,7 @@ def profile_update(
             profile_changes_record(
                 actor=actor, profile=profile, diff=diff, ip_address=ip_address
             )
+            index_later(profile)
     return profile
 
 
@@ -158,6 +160,7 @@ def profile_create(
             details={"changes": diff},
             ip_address=ip_address,
         )
+        index_later(profile)
     return profile
 
 

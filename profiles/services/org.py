@@ -12,9 +12,10 @@ from django.utils.text import slugify
 
 from intranet.audit import audit_record
 from profiles.errors import ProfileError
-from profiles.models import Department, Profile, Team
+from profiles.models import Department, Profile, Team, TeamMembership
 from profiles.selectors.access import is_it_admin
 from profiles.selectors.org import can_add_team, can_edit_team, ids_above
+from search.outbox import index_ids_later
 
 NAME_MAX_LENGTH = Team._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = Team._meta.get_field("description").max_length
@@ -84,6 +85,8 @@ def team_update(*, actor, team: Team, name: str, description: str) -> Team:
         _refuse_sibling_name(team.department_id, team.parent, name, exclude=team)
     team.name, team.description = name, description
     team.save(update_fields=changed)
+    if "name" in changed:
+        index_ids_later(Profile, _member_ids([team.pk]))
     audit_record(
         actor=actor,
         action="team.update",
@@ -149,7 +152,15 @@ def team_move(
     if new_slugs:
         details["new_slugs"] = {str(pk): slug for pk, slug in new_slugs.items()}
     audit_record(actor=actor, action="team.move", target=team, details=details)
+    index_ids_later(Profile, _member_ids([team.pk, *_descendants(team)]))
     return team
+
+
+def _member_ids(team_ids: list[int]):
+    """The profiles in these teams, whose search documents name the teams."""
+    return TeamMembership.objects.filter(team_id__in=team_ids).values_list(
+        "profile_id", flat=True
+    )
 
 
 def _target_department(

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 
 import inflect
 from django.db import transaction
+from django.db.models import Q
 
 from intranet.audit import audit_record
 from profiles.errors import ProfileError
 from profiles.models import Profile, Skill
 from profiles.selectors.access import is_it_admin
+from search.outbox import index_ids_later
 
 MAX_LENGTH = Skill._meta.get_field("name").max_length
 
@@ -142,6 +144,14 @@ def skill_merge(*, actor, source: Skill, target: Skill) -> Skill:
     if len(locked) != 2:
         raise ProfileError("One of these skills has just been merged or removed")
 
+    index_ids_later(
+        Profile,
+        Profile.objects.filter(
+            Q(key_skills__in=[source, target]) | Q(other_skills__in=[source, target])
+        )
+        .distinct()
+        .values_list("pk", flat=True),
+    )
     repointed = {}
     for relation in _RELATIONS:
         links = getattr(Profile, relation).through.objects

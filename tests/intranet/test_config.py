@@ -111,8 +111,30 @@ def test_bad_values_are_refused_clearly(tmp_path, name, value, message):
         load({name: value}, tmp_path)
 
 
+def test_the_web_process_drains_the_search_outbox_only_when_it_is_alone(tmp_path):
+    assert load({}, tmp_path).search_drain_in_process is True
+    # Several processes: `manage.py search_worker` is the writer.
+    assert load(production_env(tmp_path), tmp_path).search_drain_in_process is False
+    shared = {"REDIS_URL": "redis://cache.internal:6379/0"}
+    assert load(shared, tmp_path).search_drain_in_process is False
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("false", False)])
+def test_draining_in_process_can_be_chosen(tmp_path, value, expected):
+    env = production_env(tmp_path, SEARCH_DRAIN_IN_PROCESS=value)
+    assert load(env, tmp_path).search_drain_in_process is expected
+    assert load(
+        {"SEARCH_DRAIN_IN_PROCESS": value}, tmp_path
+    ).search_drain_in_process is (expected)
+
+
 def run_manage(env, *args):
-    ours = {*production_env(Path()), "REDIS_URL", "SEARCH_PATH"}
+    ours = {
+        *production_env(Path()),
+        "REDIS_URL",
+        "SEARCH_PATH",
+        "SEARCH_DRAIN_IN_PROCESS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],

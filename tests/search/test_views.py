@@ -65,3 +65,27 @@ def test_broken_index_shows_a_message_not_an_error(client, people, search_index_
     assertContains(response, "Search is being rebuilt")
     # The rest of the site still works.
     assert client.get("/people/").status_code == 200
+
+
+def test_each_kind_of_result_has_its_own_partial(client, people):
+    client.force_login(people)
+    response = client.get("/search/", {"q": "lovelace"})
+    assert [t.name for t in response.templates].count(
+        "search/results/profiles_profile.html"
+    ) == 1
+
+
+def test_a_kind_without_a_partial_is_shown_by_title(client, people, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(
+        views,
+        "partials",
+        lambda result: ["search/results/blog_post.html", views.GENERIC_PARTIAL],
+    )
+    client.force_login(people)
+    response = client.get("/search/", {"q": "lovelace"})
+    assertContains(response, "Ada Lovelace")
+    # The person partial's details are not there: the generic one was used.
+    assertNotContains(response, "Procurement Lawyer")
+    assert "search/results/generic.html" in [t.name for t in response.templates]

@@ -1,18 +1,30 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from haystack import connections
 
 from search.health import MISSING, index_state
 
 
 class Command(BaseCommand):
     help = (
-        "Build the search index if there is none yet; leave an existing one alone. "
-        "Safe to run on every start."
+        "Build the search index if there is none yet, or if it was built with "
+        "another schema (a search index was added or changed); leave a current "
+        "one alone. Safe to run on every start."
     )
 
     def handle(self, *args, **options):
-        if index_state() != MISSING:
+        if index_state() == MISSING:
+            self.stdout.write("No search index yet: building it.")
+        elif not _schema_is_current():
+            self.stdout.write("The search index has an older schema: rebuilding it.")
+        else:
             self.stdout.write("Search index present.")
             return
-        self.stdout.write("No search index yet: building it.")
         call_command("rebuild_index", interactive=False, verbosity=options["verbosity"])
+
+
+def _schema_is_current() -> bool:
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "schema_matches_index"):
+        return True  # not Whoosh: the search server keeps its own schema
+    return backend.schema_matches_index()
