@@ -8,6 +8,7 @@ const files = {
   "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map": "govuk-frontend.min.js.map",
   "assets/js/crossgov.js": "crossgov.js",
   "assets/js/supported.js": "supported.js",
+  "assets/js/live.js": "live.js",
 };
 
 mkdirSync(out, { recursive: true });

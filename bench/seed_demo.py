@@ -64,6 +64,8 @@ def run(people: int, batch_size: int) -> None:
     call_command(
         "seed_demo",
         people=people,
+        # People only: the baseline writes users, so spaces would skew the ratio.
+        spaces=0,
         batch_size=batch_size,
         no_progress=True,
         allow_production=True,  # a throwaway database, whatever DEBUG says

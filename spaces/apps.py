@@ -10,6 +10,9 @@ class SpacesConfig(AppConfig):
 
         from profiles.models import Profile, TeamMembership
         from spaces import signals
+        from spaces.live import register_streams
+
+        register_streams()
 
         post_save.connect(
             signals.profile_changed, sender=Profile, dispatch_uid="spaces.profile"

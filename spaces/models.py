@@ -327,3 +327,177 @@ class SpaceGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+# Discussion ---------------------------------------------------------------------
+
+
+class Thread(models.Model):
+    """A discussion in a space. Its messages are numbered 1, 2, 3… by `seq`,
+    assigned from `last_seq` in the posting transaction, so a live client can tell
+    a missed message from a deleted one."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marking = models.CharField(
+        max_length=20, choices=Marking.choices, default=Marking.OFFICIAL
+    )
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-pinned", "-last_activity_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["space", "-pinned", "-last_activity_at"],
+                name="thread_space_activity",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Message(models.Model):
+    """One message in a thread: markdown, rendered and sanitised once, on write."""
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="messages"
+    )
+    seq = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Chosen by the posting client: posting the same one twice returns the first
+    # message instead of a duplicate (a retry after a dropped connection).
+    client_id = models.CharField(max_length=64)
+    body = models.TextField(validators=[MaxLengthValidator(10_000)])
+    body_html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["thread", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "seq"], name="message_seq"),
+            models.UniqueConstraint(
+                fields=["author", "client_id"], name="message_client_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} in {self.thread_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class MessageRevision(models.Model):
+    """What a message said before an edit: edits are visible, never silent."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="revisions"
+    )
+    body = models.TextField()
+    edited_at = models.DateTimeField(auto_now_add=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["message", "edited_at", "id"]
+
+    def __str__(self) -> str:
+        return f"revision of {self.message_id}"
+
+
+class Reaction(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    emoji = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "user", "emoji"], name="one_reaction_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} on {self.message_id}"
+
+
+class Mention(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="mentions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="one_mention")
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.user_id} in {self.message_id}"
+
+
+class ThreadReader(models.Model):
+    """One person's standing in one thread: how far they have read, and whether
+    they follow it (notified of replies) or muted it."""
+
+    class Follow(models.TextChoices):
+        DEFAULT = "default", "Default"
+        FOLLOWING = "following", "Following"
+        MUTED = "muted", "Muted"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    last_read_seq = models.PositiveIntegerField(default=0)
+    follow = models.CharField(
+        max_length=20, choices=Follow.choices, default=Follow.DEFAULT
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_reader_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.thread_id} at {self.last_read_seq}"

@@ -7,21 +7,30 @@ rows that explain them: a membership's role (user permissions) and a grant
 role, grant, visibility or archive state is audited with its before and after. A
 refused access attempt is audited too, as `space.denied`, after the refused
 change has rolled back (inside it, the audit event would roll back with it).
+
+A change to what a space's search document says or who may see it queues the
+space for re-indexing in the same transaction. The people a change concerns are
+notified once it has committed, so a change that rolls back tells nobody.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from intranet.audit import audit_record
+from intranet.live import publish as live
+from intranet.notifications import notification_send
 from profiles.models import Department, Team, User
+from search.outbox import index_later
 from spaces import selectors
 from spaces.errors import SpaceError
 from spaces.groups import group_for_department, group_for_team
@@ -87,6 +96,10 @@ def _audit(actor: User, action: str, space: Space, **details: Any) -> None:
         space_id=space.pk,
         details=details,
     )
+    # Any audited change may take someone's access away (a removal, a lower role,
+    # a revoked grant, a space made private): live subscriptions to the space are
+    # checked again once it commits.
+    live.access_changed(space.pk)
 
 
 def _require_active(actor: User) -> None:
@@ -148,6 +161,53 @@ def _permissions(codenames: frozenset[str]) -> list[Permission]:
 
 def _owner_count(space: Space) -> int:
     return space.memberships.filter(role=Role.OWNER).count()
+
+
+# Notifications ------------------------------------------------------------------
+
+
+def _notify_on_commit(
+    recipients: Iterable[User], *, kind: str, text: str, url: str = ""
+) -> None:
+    """Tell `recipients` once the current transaction commits: call it inside the
+    service's transaction, so that a change rolled back notifies nobody."""
+    current = [recipient for recipient in recipients if recipient.is_active]
+    if not current:
+        return
+
+    def send() -> None:
+        for recipient in current:
+            notification_send(recipient=recipient, kind=kind, text=text, url=url)
+
+    # By now the change itself has committed: a notification that fails to save
+    # is logged by Django rather than turned into an error for the person acting.
+    transaction.on_commit(send, robust=True)
+
+
+def _named_for(user: User, space: Space) -> tuple[str, str]:
+    """How a notification to `user` names `space`, and the page it links to.
+
+    A private space's name goes only to people who may see the space once the
+    change is made (ask inside the transaction, after the change): someone just
+    removed from it is told that much and no more.
+    """
+    if selectors.can_view_space(user, space):
+        return space.name, reverse("spaces:home", kwargs={"slug": space.slug})
+    return "a private space", ""
+
+
+def _deciders(space: Space) -> QuerySet[User]:
+    """The people who decide requests to join: the space's owners and moderators."""
+    return User.objects.filter(
+        space_memberships__space=space,
+        space_memberships__role__in=(Role.OWNER, Role.MODERATOR),
+        is_active=True,
+    ).order_by("pk")
+
+
+def _with_article(role: str) -> str:
+    label = Role(role).label.lower()
+    return f"an {label}" if label[0] in "aeiou" else f"a {label}"
 
 
 # Spaces -------------------------------------------------------------------------
@@ -239,6 +299,7 @@ def space_create(
             SpaceMembership.objects.create(space=space, user=actor, role=Role.OWNER)
             _set_user_permissions(actor.pk, space, Role.OWNER)
             _audit(actor, "create", space, before=None, after=_snapshot(space, fields))
+            index_later(space)
     except IntegrityError as error:
         # Created by someone else between our check and our insert.
         raise SpaceError(
@@ -280,6 +341,8 @@ def space_update(*, actor: User, space: Space, **changes: Any) -> Space:
                     before={f: before[f] for f in changed},
                     after={f: after[f] for f in changed},
                 )
+                # Its document, and for a change of visibility its audience.
+                index_later(space)
     except IntegrityError as error:
         raise SpaceError(
             "A space with this name or web address already exists.", field="name"
@@ -307,6 +370,7 @@ def _set_archived(actor: User, space: Space, archived: bool) -> Space:
                 before={"archived": not archived},
                 after={"archived": archived},
             )
+            index_later(space)
     return space
 
 
@@ -381,6 +445,12 @@ def join_request_create(*, actor: User, space: Space, message: str = "") -> Join
                 space=space, user=actor, message=message
             )
             _audit(actor, "join_request.create", space, user=actor.get_username())
+            _notify_on_commit(
+                _deciders(space),
+                kind="space.join_request",
+                text=f"{actor.display_name} asked to join {space.name}",
+                url=reverse("spaces:access", kwargs={"slug": space.slug}),
+            )
     except IntegrityError as error:
         raise SpaceError("You have already asked to join this space.") from error
     return request
@@ -437,6 +507,14 @@ def _decide_request(
                     role=Role.MEMBER,
                     how="request",
                 )
+        requester = join_request.user
+        name, url = _named_for(requester, space)
+        text = f"Your request to join {name} was {status}"
+        if status == JoinRequest.Status.DECLINED and reason:
+            text += f": {reason}"
+        _notify_on_commit(
+            [requester], kind=f"space.join_request.{status}", text=text, url=url
+        )
     return join_request
 
 
@@ -496,6 +574,19 @@ def invitation_create(
                 space,
                 invitee=invitee.get_username(),
                 role=role,
+            )
+            # The invitee may know a private space's name: it is what they are
+            # asked to join.
+            _notify_on_commit(
+                [invitee],
+                kind="space.invitation",
+                text=(
+                    f"{actor.display_name} invited you to join {space.name} "
+                    f"as {_with_article(role)}"
+                ),
+                url=reverse(
+                    "spaces:invitation_answer", kwargs={"invitation_id": invitation.pk}
+                ),
             )
     except IntegrityError as error:
         raise SpaceError(
@@ -587,6 +678,14 @@ def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
         if membership is None:
             raise SpaceError("This person is no longer a member.")
         _remove(actor, membership, "removed")
+        if membership.user_id != actor.pk:
+            name, url = _named_for(membership.user, space)
+            _notify_on_commit(
+                [membership.user],
+                kind="space.membership.removed",
+                text=f"{actor.display_name} removed you from {name}",
+                url=url,
+            )
 
 
 def _set_role(actor: User, membership: SpaceMembership, role: str, how: str) -> None:
@@ -610,6 +709,14 @@ def _set_role(actor: User, membership: SpaceMembership, role: str, how: str) -> 
         before={"role": before},
         after={"role": role},
     )
+    if membership.user_id != actor.pk:
+        name, url = _named_for(membership.user, space)
+        _notify_on_commit(
+            [membership.user],
+            kind="space.membership.role",
+            text=f"{actor.display_name} made you {_with_article(role)} of {name}",
+            url=url,
+        )
 
 
 @_audits_denials

@@ -1,8 +1,9 @@
 """A realistic, seeded demo organisation for `manage.py seed_demo`.
 
 Data modules (`organisation`, `grades`, `professions`, `names`, `job_titles`,
-`skills`, `places`, `about`, `logins`) hold plain values; `generator` turns them and
-a seed into people and `details` into what those people wrote on their profiles,
-both without touching the database; `reference` and `loader` write everything in
-bulk.
+`skills`, `places`, `about`, `logins`, `spaces`) hold plain values; `generator`
+turns them and a seed into people and `details` into what those people wrote on
+their profiles, both without touching the database; `reference` and `loader` write
+everything in bulk, and `spaces_loader` adds the spaces through the spaces
+services.
 """

@@ -156,9 +156,6 @@ def seed_organisation(
             writer.links(staff, profile_ids)
         _date_profiles()
         _record_logins(people=people, seed=seed)
-        from spaces.groups import sync_all_groups  # spaces sits above profiles
-
-        sync_all_groups()
     return SeedSummary(
         departments=Department.objects.count(),
         teams=Team.objects.count(),

@@ -17,6 +17,7 @@ from profiles.demo import places
 from profiles.demo import skills as demo_skills
 from profiles.demo.loader import ALREADY_SEEDED, NOT_EMPTY
 from profiles.demo.logins import DEMO_ADMIN_USERNAME, DEMO_PASSWORD, DEMO_USERNAME
+from profiles.management.commands.seed_demo import DEFAULT_SPACES
 from profiles.models import (
     Department,
     Grade,
@@ -31,6 +32,16 @@ from profiles.models import (
 )
 from profiles.services.freshness import completeness, is_stale, stale_filter
 from profiles.services.skills import skill_key
+from search.models import OutboxEntry
+from spaces.models import (
+    Invitation,
+    JoinRequest,
+    Space,
+    SpaceGrant,
+    SpaceGroupObjectPermission,
+    SpaceMembership,
+    SpaceUserObjectPermission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +80,11 @@ def demo_settings(settings):
 
 
 def seed(**options) -> str:
+    """Run the command; without spaces unless asked, since most tests here are
+    about the people (tests/profiles/test_demo_spaces.py is about the spaces)."""
     out = StringIO()
     options.setdefault("people", PEOPLE)
+    options.setdefault("spaces", 0)
     call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
     return out.getvalue()
 
@@ -111,6 +125,7 @@ def snapshot() -> dict[str, list[tuple]]:
     }
     teams = Team.objects.values_list("department__acronym", "slug", "parent__slug")
     return {
+        **spaces_snapshot(),
         "people": sorted(people, key=str),
         "memberships": sorted(memberships),
         "professions": sorted(professions),
@@ -118,6 +133,38 @@ def snapshot() -> dict[str, list[tuple]]:
         "skills": sorted(Skill.objects.values_list("key", "name")),
         "locations": sorted(Location.objects.values_list("name", "address", "city")),
         "teams": sorted(teams, key=str),
+    }
+
+
+def spaces_snapshot() -> dict[str, list[tuple]]:
+    spaces = Space.objects.values_list(
+        "slug",
+        "name",
+        "description",
+        "department__acronym",
+        "visibility",
+        "default_marking",
+        "archived",
+        "created_by__username",
+    )
+    members = SpaceMembership.objects.values_list(
+        "space__slug", "user__username", "role"
+    )
+    grants = SpaceGrant.objects.values_list(
+        "space__slug", "department__acronym", "team__department__acronym", "team__slug"
+    )
+    requests = JoinRequest.objects.values_list(
+        "space__slug", "user__username", "status", "message", "decided_by__username"
+    )
+    invitations = Invitation.objects.values_list(
+        "space__slug", "invitee__username", "invited_by__username", "role", "status"
+    )
+    return {
+        "spaces": sorted(spaces, key=str),
+        "space_members": sorted(members),
+        "grants": sorted(grants, key=str),
+        "join_requests": sorted(requests, key=str),
+        "invitations": sorted(invitations, key=str),
     }
 
 
@@ -132,6 +179,15 @@ def counts() -> dict[str, int]:
         Skill,
         Location,
         TeamMembership,
+        Space,
+        SpaceMembership,
+        SpaceGrant,
+        JoinRequest,
+        Invitation,
+        SpaceUserObjectPermission,
+        SpaceGroupObjectPermission,
+        AuditEvent,
+        OutboxEntry,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -147,10 +203,12 @@ def seeded_then_rolled_back(**options) -> dict[str, list[tuple]]:
 
 
 def test_same_seed_gives_the_same_organisation():
-    first = seeded_then_rolled_back(seed=11)
-    second = seeded_then_rolled_back(seed=11)
+    first = seeded_then_rolled_back(seed=11, spaces=DEFAULT_SPACES)
+    second = seeded_then_rolled_back(seed=11, spaces=DEFAULT_SPACES)
     assert first == second
     assert len({row[0] for row in first["people"]}) == PEOPLE + LOGINS
+    assert len(first["spaces"]) == DEFAULT_SPACES
+    assert len(first["space_members"]) > 5 * DEFAULT_SPACES
 
 
 def test_another_seed_gives_other_people():
@@ -160,10 +218,11 @@ def test_another_seed_gives_other_people():
 
 
 def test_second_run_changes_nothing():
-    seed()
+    seed(spaces=DEFAULT_SPACES)
     before, numbers = snapshot(), counts()
+    assert numbers["Space"] == DEFAULT_SPACES
 
-    output = seed(people=PEOPLE * 2, seed=99)
+    output = seed(people=PEOPLE * 2, seed=99, spaces=DEFAULT_SPACES + 5)
 
     assert output.strip() == ALREADY_SEEDED
     assert counts() == numbers
@@ -459,13 +518,15 @@ def test_new_sign_ins_are_on_the_audit_record():
         "is_superuser": True,
     } in (event.details["logins"])
     assert list(audit_verify()) == []
+    assert AuditEvent.objects.count() == 1
     seed()
     assert AuditEvent.objects.count() == 1
 
 
 def test_output_gives_counts_and_sign_ins():
-    output = seed()
+    output = seed(spaces=3)
     assert f"Seeded {PEOPLE + LOGINS} people in" in output
+    assert "Seeded 3 spaces (1 open, 1 restricted, 1 private) with" in output
     assert f"{DEMO_USERNAME} / {DEMO_PASSWORD}" in output
     assert f"{DEMO_ADMIN_USERNAME} / {DEMO_PASSWORD}" in output
 

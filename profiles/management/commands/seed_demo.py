@@ -6,12 +6,15 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.demo.loader import SeedError, seed_organisation
+from profiles.demo.loader import SeedError, SeedSummary, seed_organisation
 from profiles.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from profiles.demo.spaces import SPACES
+from profiles.demo.spaces_loader import SpacesSummary, seed_spaces
 
 DEFAULT_PEOPLE = 300
 DEFAULT_SEED = 2026
 DEFAULT_BATCH_SIZE = 1000
+DEFAULT_SPACES = len(SPACES)
 
 
 def _at_least(minimum: int):
@@ -29,13 +32,16 @@ class Command(BaseCommand):
         "Load a realistic demo organisation: UK-style departments and agencies, "
         "their teams, the civil service grades and professions, sites and skills, "
         "invented staff with line managers, profiles filled in as staff really do "
-        "(fully, partly, not at all; fresh or stale), and two sign-ins (demo, and "
-        "demo-admin for the admin site). The same --seed and --people always give "
-        "the same people; sign-in and confirmation dates count back from the day "
-        "of seeding. Runs once: on a database that already has the demo "
-        "organisation, or any departments, it changes nothing whatever the "
-        "options, and it never deletes anything. To seed a different size, start "
-        "from an empty database."
+        "(fully, partly, not at all; fresh or stale), two sign-ins (demo, and "
+        "demo-admin for the admin site), and spaces of all three kinds with "
+        "members from several departments, department and team grants, and "
+        "requests and invitations waiting. The same --seed and --people always "
+        "give the same people and spaces; sign-in and confirmation dates count "
+        "back from the day of seeding. Runs once: on a database that already has "
+        "the demo organisation, or any departments, it changes nothing whatever "
+        "the options (except to add the spaces to a demo organisation that has "
+        "no spaces at all), and it never deletes anything. To seed a different "
+        "size, start from an empty database."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +57,13 @@ class Command(BaseCommand):
             type=int,
             default=DEFAULT_SEED,
             help=f"Random seed for the invented people (default {DEFAULT_SEED}).",
+        )
+        parser.add_argument(
+            "--spaces",
+            type=_at_least(0),
+            default=DEFAULT_SPACES,
+            help=f"Spaces to create (default {DEFAULT_SPACES}, written by hand; "
+            "beyond those, each team gets a space of its own, for benchmarks).",
         )
         parser.add_argument(
             "--batch-size",
@@ -89,11 +102,27 @@ class Command(BaseCommand):
             )
         except SeedError as error:
             raise CommandError(str(error)) from error
+        # A separate step, so that a demo organisation seeded before it had
+        # spaces gets them too.
+        spaces = seed_spaces(how_many=options["spaces"], seed=options["seed"])
         if verbosity == 0:
             return
         if isinstance(outcome, str):
             self.stdout.write(outcome)
-            return
+        else:
+            self._report_organisation(outcome)
+        if isinstance(spaces, SpacesSummary):
+            self._report_spaces(spaces)
+        elif verbosity > 1:
+            self.stdout.write(spaces)
+        if not isinstance(outcome, str):
+            for login in DEMO_LOGINS:
+                role = "administrator" if login.is_superuser else "member of staff"
+                self.stdout.write(
+                    f"Sign in as {login.person.username} / {DEMO_PASSWORD} ({role})"
+                )
+
+    def _report_organisation(self, outcome: SeedSummary) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {outcome.people:,} people in {outcome.departments} "
@@ -102,8 +131,14 @@ class Command(BaseCommand):
                 f"{outcome.skills} skills and {outcome.locations} sites."
             )
         )
-        for login in DEMO_LOGINS:
-            role = "administrator" if login.is_superuser else "member of staff"
-            self.stdout.write(
-                f"Sign in as {login.person.username} / {DEMO_PASSWORD} ({role})"
+
+    def _report_spaces(self, spaces: SpacesSummary) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {spaces.spaces} spaces ({spaces.open} open, "
+                f"{spaces.restricted} restricted, {spaces.private} private) with "
+                f"{spaces.memberships} memberships, {spaces.grants} department and "
+                f"team grants, {spaces.pending_requests} requests to join and "
+                f"{spaces.pending_invitations} invitations waiting."
             )
+        )

@@ -1,0 +1,747 @@
+// Live discussion threads (DESIGN.md, "Live protocol"): an enhancement of pages
+// that work fully with JavaScript off.
+//
+// One socket per tab to /ws/live/. Each thread element on the page
+// ([data-live-thread]) is subscribed with the last seq it shows; the server sends
+// what came after, then live events. The channel layer may drop events, so a
+// message whose seq is not the next one means some were missed: the thread
+// subscribes again from the last seq it holds, and anything seen twice is
+// dropped by seq. After a lost connection the socket comes back with
+// exponential backoff and jitter, so a restarted server is not hit by every tab
+// at once.
+//
+// Replies are posted over HTTP (fetch, JSON), never over the socket. The unsent
+// reply is kept in localStorage with its client id, so a reload keeps the draft
+// and a retry of a post whose answer was lost cannot post it twice.
+
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 30000;
+const TYPING_EVERY_MS = 2000;
+const TYPING_SHOWN_MS = 5000;
+const CLOSED_FOR_GOOD = {
+  4401: "You have been signed out, so new messages are no longer shown. Sign in again to carry on.",
+  4403: "Your account is no longer active, so new messages are no longer shown.",
+};
+const REVOKED = "You no longer have access to this thread";
+const MONTHS = [
+  "January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December",
+];
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== false && value !== null && value !== undefined) {
+      node.setAttribute(name, value === true ? "" : value);
+    }
+  }
+  node.append(...children);
+  return node;
+}
+
+function hidden(text) {
+  return element("span", { class: "govuk-visually-hidden" }, text);
+}
+
+// The server's own date format ("j F Y, H:i"), so live and loaded messages match.
+function formatTime(iso) {
+  const date = new Date(iso);
+  const pad = (n) => String(n).padStart(2, "0");
+  return (
+    `${date.getDate()} ${MONTHS[date.getMonth()]} ${date.getFullYear()}, ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+function newClientId() {
+  if (window.crypto && typeof crypto.randomUUID === "function") {
+    return crypto.randomUUID();
+  }
+  // Pages served over plain HTTP (not localhost) have no randomUUID.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function showBanner(container, text) {
+  if (!container) return;
+  const titleId = "live-status-title";
+  container.replaceChildren(
+    element(
+      "div",
+      {
+        class: "govuk-notification-banner",
+        role: "alert",
+        "aria-labelledby": titleId,
+        "data-module": "govuk-notification-banner",
+      },
+      element(
+        "div",
+        { class: "govuk-notification-banner__header" },
+        element("h2", { class: "govuk-notification-banner__title", id: titleId }, "Important"),
+      ),
+      element(
+        "div",
+        { class: "govuk-notification-banner__content" },
+        element("p", { class: "govuk-notification-banner__heading" }, text),
+      ),
+    ),
+  );
+}
+
+function bumpNotificationCount() {
+  const link = document.querySelector("[data-live-notifications]");
+  if (!link) return;
+  let count = link.querySelector(".app-count");
+  if (!count) {
+    count = element("span", { class: "app-count" });
+    link.append(" ", count);
+  }
+  const unread = (parseInt(count.textContent, 10) || 0) + 1;
+  count.replaceChildren(String(unread), hidden(" unread"));
+}
+
+// One message, built as spaces/templates/spaces/_message.html draws it.
+function renderMessage(event, thread) {
+  const seq = event.seq;
+  const mine = event.author && event.author.username === thread.viewer;
+  const author = event.author ? event.author.name : "A former member of staff";
+  const meta = element(
+    "p",
+    { class: "govuk-body-s govuk-!-margin-bottom-1" },
+    element("strong", {}, author),
+    " ",
+    element(
+      "a",
+      { class: "govuk-link govuk-link--no-visited-state", href: `#message-${seq}` },
+      element("time", { datetime: event.created_at }, formatTime(event.created_at)),
+    ),
+  );
+  if (event.edited_at && !event.deleted) meta.append(" ", editedMarker());
+  const item = element(
+    "li",
+    { class: "govuk-!-margin-bottom-0", id: `message-${seq}`, "data-seq": seq },
+    meta,
+  );
+  if (event.deleted) {
+    item.append(tombstone());
+  } else {
+    const body = element("div", { class: "app-prose", "data-body": true });
+    body.innerHTML = event.html; // rendered and sanitised by the server (nh3)
+    item.append(body);
+    if (thread.mayPost) item.append(thread.reactionForm(seq));
+    const actions = messageActions(thread, seq, mine);
+    if (actions) item.append(actions);
+  }
+  item.append(
+    element("hr", {
+      class: "govuk-section-break govuk-section-break--m govuk-section-break--visible",
+    }),
+  );
+  return item;
+}
+
+function editedMarker() {
+  return element(
+    "span",
+    { class: "govuk-hint govuk-!-display-inline", "data-edited": true },
+    "(edited)",
+  );
+}
+
+function tombstone() {
+  return element(
+    "p",
+    { class: "govuk-body govuk-hint", "data-body": true },
+    element("em", {}, "This message was deleted"),
+  );
+}
+
+function messageActions(thread, seq, mine) {
+  const links = [];
+  const base = `${thread.threadUrl}messages/${seq}/`;
+  const link = (href, text, what) =>
+    element(
+      "li",
+      {},
+      element(
+        "a",
+        { class: "govuk-link govuk-link--no-visited-state", href },
+        text,
+        hidden(what),
+      ),
+    );
+  if (mine && thread.mayPost && !thread.locked) {
+    links.push(link(`${base}edit/`, "Edit", " your message"));
+  }
+  if ((mine && thread.mayPost) || thread.mayModerate) {
+    links.push(link(`${base}delete/`, "Delete", mine ? " your message" : " this message"));
+  }
+  if (!links.length) return null;
+  return element(
+    "ul",
+    { class: "app-inline-list govuk-body-s govuk-!-margin-bottom-2", "data-actions": true },
+    ...links,
+  );
+}
+
+function reactionButton(emoji, count, mine) {
+  return element(
+    "button",
+    {
+      type: "submit",
+      name: "emoji",
+      value: emoji,
+      class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-2 govuk-!-margin-right-1",
+      "data-module": "govuk-button",
+      "data-emoji": emoji,
+      "aria-pressed": mine ? "true" : "false",
+    },
+    `${emoji} ${count}`,
+    hidden(` ${count === 1 ? "reaction" : "reactions"}${mine ? ", including yours" : ""}`),
+  );
+}
+
+class Connection {
+  constructor() {
+    this.threads = new Map();
+    this.socket = null;
+    this.attempt = 0;
+    this.timer = null;
+    this.stopped = false;
+  }
+
+  add(thread) {
+    this.threads.set(thread.stream, thread);
+  }
+
+  connect() {
+    if (this.stopped || this.socket) return;
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(`${scheme}//${window.location.host}/ws/live/`);
+    this.socket = socket;
+    socket.addEventListener("open", () => {
+      this.attempt = 0;
+      for (const thread of this.threads.values()) thread.subscribe();
+    });
+    socket.addEventListener("message", (event) => this.receive(event.data));
+    socket.addEventListener("close", (event) => this.closed(socket, event.code));
+  }
+
+  send(frame) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  receive(data) {
+    let event;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (event.type === "notification") {
+      bumpNotificationCount();
+      return;
+    }
+    // A refused subscription answers with the stream as its ref.
+    const stream = event.type === "error" ? event.ref : event.stream;
+    const thread = this.threads.get(stream);
+    if (thread) thread.handle(event);
+  }
+
+  closed(socket, code) {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    for (const thread of this.threads.values()) {
+      if (thread.active) thread.setState("connecting");
+    }
+    if (CLOSED_FOR_GOOD[code]) {
+      this.stopped = true;
+      for (const thread of this.threads.values()) thread.stop(CLOSED_FOR_GOOD[code]);
+      return;
+    }
+    if (this.stopped) return;
+    const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** this.attempt);
+    this.attempt += 1;
+    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
+    this.timer = window.setTimeout(() => this.connect(), delay);
+  }
+
+  // The network is back: no need to wait out the backoff.
+  reconnectNow() {
+    if (this.socket || this.stopped) return;
+    window.clearTimeout(this.timer);
+    this.connect();
+  }
+}
+
+class LiveThread {
+  constructor(root, connection) {
+    const data = root.dataset;
+    this.root = root;
+    this.connection = connection;
+    this.stream = data.stream;
+    this.last = Number(data.lastSeq) || 0;
+    this.messagesUrl = data.messagesUrl;
+    this.threadUrl = data.threadUrl;
+    this.viewer = data.viewer;
+    this.mayPost = data.mayPost === "true";
+    this.mayModerate = data.mayModerate === "true";
+    this.locked = data.locked === "true";
+    this.emoji = (data.reactions || "").split(" ").filter(Boolean);
+    this.list = root.querySelector("[data-messages]");
+    this.typingLine = root.querySelector("[data-typing]");
+    this.status = document.querySelector("[data-live-status]");
+    this.csrfToken = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
+    this.typists = new Map();
+    this.readSent = this.last;
+    this.syncing = false;
+    this.active = true;
+    const form = root.querySelector("[data-reply-form]");
+    this.reply = form ? new Reply(form, this) : null;
+    this.list.addEventListener("submit", (event) => this.react(event));
+    this.setState("connecting");
+  }
+
+  // data-live-state says how the thread stands: connecting, live, stopped.
+  setState(state) {
+    this.root.dataset.liveState = state;
+  }
+
+  subscribe() {
+    if (!this.active) return;
+    this.syncing = this.connection.send({
+      type: "subscribe",
+      stream: this.stream,
+      after: this.last,
+      ref: this.stream,
+    });
+  }
+
+  handle(event) {
+    if (!this.active) return;
+    switch (event.type) {
+      case "message":
+        this.receiveMessage(event);
+        break;
+      case "subscribed":
+        this.syncing = false;
+        this.setState("live");
+        if (event.truncated) this.catchUp();
+        else this.markRead();
+        break;
+      case "message_edited":
+        this.edited(event);
+        break;
+      case "message_deleted":
+        this.deleted(event);
+        break;
+      case "reaction":
+        this.showReactions(event.seq, event.reactions);
+        break;
+      case "typing":
+        this.typing(event.user);
+        break;
+      case "thread_changed":
+        this.changed(event);
+        break;
+      case "access_revoked":
+        this.stop(REVOKED);
+        break;
+      case "error":
+        if (event.code === "not_found" || event.code === "forbidden") this.stop(REVOKED);
+        break;
+      default:
+        break;
+    }
+  }
+
+  receiveMessage(event) {
+    if (event.seq <= this.last) return; // already shown
+    if (event.seq > this.last + 1) {
+      // Something between was missed: ask again from what we hold.
+      if (!this.syncing) this.subscribe();
+      return;
+    }
+    this.list.append(renderMessage(event, this));
+    this.last = event.seq;
+    if (event.author) this.typingStopped(event.author.name);
+    this.markRead();
+  }
+
+  // A backlog too long for one subscription: page the rest over HTTP, then
+  // subscribe again for whatever came meanwhile.
+  async catchUp() {
+    this.syncing = true;
+    try {
+      for (;;) {
+        const response = await fetch(`${this.messagesUrl}?after=${this.last}`, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) break;
+        const page = await response.json();
+        for (const message of page.messages) this.receiveMessage(message);
+        if (!page.truncated) break;
+      }
+    } catch {
+      // The next subscription catches up instead.
+    }
+    this.syncing = false;
+    this.subscribe();
+  }
+
+  markRead() {
+    if (document.visibilityState !== "visible" || this.last <= this.readSent) return;
+    if (this.connection.send({ type: "read", stream: this.stream, seq: this.last })) {
+      this.readSent = this.last;
+    }
+  }
+
+  item(seq) {
+    return this.list.querySelector(`[data-seq="${seq}"]`);
+  }
+
+  edited(event) {
+    const item = this.item(event.seq);
+    if (!item || event.deleted) return;
+    const body = item.querySelector("[data-body]");
+    if (body) body.innerHTML = event.html; // sanitised by the server
+    if (!item.querySelector("[data-edited]")) {
+      item.querySelector("p").append(" ", editedMarker());
+    }
+  }
+
+  deleted(event) {
+    const item = this.item(event.seq);
+    if (!item) return;
+    for (const part of item.querySelectorAll(
+      "[data-body], [data-history], [data-reactions], [data-reaction-counts], [data-actions], [data-edited]",
+    )) {
+      part.remove();
+    }
+    item.querySelector("p").after(tombstone());
+  }
+
+  reactionForm(seq) {
+    const picker = element(
+      "details",
+      { class: "govuk-details govuk-!-margin-bottom-2" },
+      element(
+        "summary",
+        { class: "govuk-details__summary" },
+        element(
+          "span",
+          { class: "govuk-details__summary-text" },
+          "React",
+          hidden(" to this message"),
+        ),
+      ),
+      element(
+        "div",
+        { class: "govuk-details__text" },
+        ...this.emoji.map((emoji) =>
+          element(
+            "button",
+            {
+              type: "submit",
+              name: "emoji",
+              value: emoji,
+              class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-1 govuk-!-margin-right-1",
+              "data-module": "govuk-button",
+            },
+            emoji,
+          ),
+        ),
+      ),
+    );
+    return element(
+      "form",
+      {
+        method: "post",
+        action: `${this.threadUrl}messages/${seq}/react/`,
+        "data-reactions": true,
+      },
+      element("input", { type: "hidden", name: "csrfmiddlewaretoken", value: this.csrfToken }),
+      element("div", { "data-reaction-counts": true }),
+      picker,
+    );
+  }
+
+  // Which reactions are the viewer's own: the page says, and their own toggles
+  // keep it up to date (reaction events carry only counts).
+  ownReactions(item) {
+    if (!item.ownReactions) {
+      item.ownReactions = new Set(
+        Array.from(item.querySelectorAll('[data-emoji][aria-pressed="true"]'), (b) => b.dataset.emoji),
+      );
+    }
+    return item.ownReactions;
+  }
+
+  showReactions(seq, reactions) {
+    const item = this.item(seq);
+    if (!item) return;
+    const counts = item.querySelector("[data-reaction-counts]");
+    if (!counts) return;
+    const own = this.ownReactions(item);
+    if (counts.tagName === "UL") {
+      counts.replaceChildren(
+        ...reactions.map((r) =>
+          element("li", {}, `${r.emoji} ${r.count}`, hidden(r.count === 1 ? " reaction" : " reactions")),
+        ),
+      );
+      return;
+    }
+    counts.replaceChildren(...reactions.map((r) => reactionButton(r.emoji, r.count, own.has(r.emoji))));
+  }
+
+  async react(event) {
+    const form = event.target.closest("[data-reactions]");
+    const button = event.submitter;
+    if (!form || !button || !button.value) return;
+    event.preventDefault();
+    const item = form.closest("[data-seq]");
+    const data = new FormData(form);
+    data.set("emoji", button.value);
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: data,
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const answer = await response.json();
+      const own = this.ownReactions(item);
+      if (answer.added) own.add(button.value);
+      else own.delete(button.value);
+      this.showReactions(answer.reaction.seq, answer.reaction.reactions);
+      const picker = form.querySelector("details");
+      if (picker) picker.open = false;
+    } catch {
+      // Let the server's page say what went wrong.
+      form.append(element("input", { type: "hidden", name: "emoji", value: button.value }));
+      HTMLFormElement.prototype.submit.call(form);
+    }
+  }
+
+  typing(user) {
+    if (!user || user.username === this.viewer) return;
+    window.clearTimeout(this.typists.get(user.name));
+    this.typists.set(
+      user.name,
+      window.setTimeout(() => this.typingStopped(user.name), TYPING_SHOWN_MS),
+    );
+    this.showTyping();
+  }
+
+  typingStopped(name) {
+    if (!this.typists.has(name)) return;
+    window.clearTimeout(this.typists.get(name));
+    this.typists.delete(name);
+    this.showTyping();
+  }
+
+  showTyping() {
+    if (!this.typingLine) return;
+    const names = Array.from(this.typists.keys());
+    let text = "";
+    if (names.length === 1) text = `${names[0]} is typing…`;
+    else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
+    else if (names.length > 2) text = "Several people are typing…";
+    this.typingLine.textContent = text;
+  }
+
+  sendTyping() {
+    this.connection.send({ type: "typing", stream: this.stream });
+  }
+
+  changed(event) {
+    const tags = document.querySelector("[data-thread-tags]");
+    for (const [field, label, colour] of [
+      ["pinned", "Pinned", ""],
+      ["locked", "Locked", " govuk-tag--orange"],
+    ]) {
+      if (!(field in event)) continue;
+      const tag = tags && tags.querySelector(`[data-tag="${field}"]`);
+      if (event[field] && tags && !tag) {
+        tags.append(" ", element("strong", { class: `govuk-tag${colour}`, "data-tag": field }, label));
+      } else if (!event[field] && tag) {
+        tag.remove();
+      }
+    }
+    if ("locked" in event) {
+      this.locked = event.locked;
+      if (this.reply) this.reply.setLocked(event.locked);
+    }
+  }
+
+  stop(message) {
+    this.active = false;
+    this.setState("stopped");
+    this.typists.clear();
+    this.showTyping();
+    if (this.reply) this.reply.setLocked(true, message);
+    showBanner(this.status, message);
+  }
+}
+
+class Reply {
+  constructor(form, thread) {
+    this.form = form;
+    this.thread = thread;
+    this.textarea = form.querySelector("textarea[name=body]");
+    this.button = form.querySelector("button[type=submit]");
+    this.key = `crossgov:draft:${thread.stream}`;
+    this.lastTyping = 0;
+    this.sending = false;
+    this.notice = null;
+    const draft = this.load();
+    // A reply refused by the server comes back in the textarea: it wins.
+    if (draft && !this.textarea.value.trim()) this.textarea.value = draft.body;
+    this.clientId = (draft && draft.clientId) || newClientId();
+    this.textarea.addEventListener("input", () => {
+      this.save();
+      this.typed();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.send();
+    });
+  }
+
+  load() {
+    try {
+      const draft = JSON.parse(window.localStorage.getItem(this.key));
+      if (draft && typeof draft.body === "string" && typeof draft.clientId === "string") {
+        return draft;
+      }
+    } catch {
+      // No storage (private mode, or turned off): drafts last as long as the page.
+    }
+    return null;
+  }
+
+  save() {
+    try {
+      if (this.textarea.value.trim()) {
+        window.localStorage.setItem(
+          this.key,
+          JSON.stringify({ body: this.textarea.value, clientId: this.clientId }),
+        );
+      } else {
+        window.localStorage.removeItem(this.key);
+      }
+    } catch {
+      // As in load().
+    }
+  }
+
+  typed() {
+    const now = Date.now();
+    if (!this.textarea.value.trim() || now - this.lastTyping < TYPING_EVERY_MS) return;
+    this.lastTyping = now;
+    this.thread.sendTyping();
+  }
+
+  async send() {
+    if (this.sending) return;
+    this.sending = true;
+    const body = this.textarea.value;
+    this.save();
+    let response;
+    let answer = null;
+    try {
+      response = await fetch(this.form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          Accept: "application/json",
+          "Content-Type": "application/json",
+          "X-CSRFToken": this.thread.csrfToken,
+        },
+        body: JSON.stringify({ body, client_id: this.clientId }),
+      });
+      answer = await response.json();
+    } catch {
+      answer = null;
+    }
+    this.sending = false;
+    if (response && response.ok && answer && answer.message) {
+      this.thread.receiveMessage(answer.message);
+      this.clearError();
+      // Typed while the reply was on its way: that is the next message.
+      if (this.textarea.value === body) this.textarea.value = "";
+      this.clientId = newClientId();
+      this.save();
+      return;
+    }
+    if (answer && answer.error) {
+      this.showError(answer.error.detail);
+    } else if (response) {
+      this.showError("Your reply has not been sent. Reload the page, then try again: your reply is kept.");
+    } else {
+      this.showError("Your reply has not been sent: check your connection, then try again. Your reply is kept.");
+    }
+  }
+
+  showError(text) {
+    const group = this.textarea.closest(".govuk-form-group");
+    const id = `${this.textarea.id}-error`;
+    let message = group.querySelector(".govuk-error-message");
+    if (!message) {
+      message = element("p", { id, class: "govuk-error-message" });
+      this.textarea.before(message);
+      const described = (this.textarea.getAttribute("aria-describedby") || "").split(" ");
+      this.textarea.setAttribute("aria-describedby", [...described, id].filter(Boolean).join(" "));
+    }
+    message.replaceChildren(hidden("Error:"), ` ${text}`);
+    group.classList.add("govuk-form-group--error");
+    this.textarea.classList.add("govuk-textarea--error");
+    this.textarea.focus();
+  }
+
+  clearError() {
+    const group = this.textarea.closest(".govuk-form-group");
+    const message = group.querySelector(".govuk-error-message");
+    if (message) {
+      const described = (this.textarea.getAttribute("aria-describedby") || "")
+        .split(" ")
+        .filter((id) => id && id !== message.id);
+      if (described.length) this.textarea.setAttribute("aria-describedby", described.join(" "));
+      else this.textarea.removeAttribute("aria-describedby");
+      message.remove();
+    }
+    group.classList.remove("govuk-form-group--error");
+    this.textarea.classList.remove("govuk-textarea--error");
+  }
+
+  // A locked thread (or lost access) takes no replies; the draft stays saved.
+  setLocked(locked, reason = "This thread is locked: nobody can reply.") {
+    this.form.hidden = locked;
+    if (locked && !this.notice) {
+      this.notice = element("div", { class: "govuk-inset-text" }, reason);
+      this.form.after(this.notice);
+    } else if (!locked && this.notice) {
+      this.notice.remove();
+      this.notice = null;
+    }
+  }
+}
+
+function start() {
+  const roots = document.querySelectorAll("[data-live-thread]");
+  if (!roots.length || !("WebSocket" in window)) return;
+  const connection = new Connection();
+  const threads = Array.from(roots, (root) => new LiveThread(root, connection));
+  for (const thread of threads) connection.add(thread);
+  connection.connect();
+  document.addEventListener("visibilitychange", () => {
+    for (const thread of threads) thread.markRead();
+  });
+  window.addEventListener("online", () => connection.reconnectNow());
+}
+
+start();

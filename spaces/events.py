@@ -1,0 +1,56 @@
+"""The live events of discussion, as JSON-safe dicts (DESIGN.md, Live protocol).
+
+One function per event, used both when a service publishes it and when a
+subscription's backlog is read, so a message looks the same live and caught up.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from spaces.models import Message, Reaction, Thread
+
+
+def thread_stream(thread: Thread | int) -> str:
+    return f"thread:{thread if isinstance(thread, int) else thread.pk}"
+
+
+def person(user) -> dict | None:
+    if user is None:
+        return None
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name() or user.get_username(),
+    }
+
+
+def message_event(message: Message, *, author=None) -> dict:
+    """A message as the `message` event; a deleted one keeps its seq and loses its
+    text (a tombstone)."""
+    deleted = message.deleted_at is not None
+    return {
+        "type": "message",
+        "stream": thread_stream(message.thread_id),
+        "seq": message.seq,
+        "id": message.pk,
+        "author": person(author if author is not None else message.author),
+        "html": "" if deleted else str(message.body_html),
+        "created_at": message.created_at.isoformat(),
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "deleted": deleted,
+    }
+
+
+def reaction_event(message: Message) -> dict:
+    counts = (
+        Reaction.objects.filter(message=message)
+        .values("emoji")
+        .annotate(count=Count("id"))
+        .order_by("emoji")
+    )
+    return {
+        "type": "reaction",
+        "stream": thread_stream(message.thread_id),
+        "seq": message.seq,
+        "reactions": [{"emoji": r["emoji"], "count": r["count"]} for r in counts],
+    }

@@ -1,0 +1,1 @@
+"""The spaces pages, one module per page family; `common` holds what they share."""

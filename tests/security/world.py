@@ -1,0 +1,124 @@
+"""One organisation with every kind of actor in every kind of space, for the
+permission matrix and the search leak probe.
+
+Each space (one per visibility) has the same cast: a guest, a member, a moderator
+and an owner of its own; a department and a team let in as members by grants; a
+former member whose account is now deactivated. Outside them: a member of staff
+with no part in any space, an IT admin, and nobody (anonymous).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spaces.models import GrantRole, Invitation, JoinRequest, Role, Space
+from spaces.services import grant_create
+from tests.profiles.factories import (
+    DepartmentFactory,
+    ProfileFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+from tests.spaces.factories import SpaceFactory, add_member
+
+ACTORS = (
+    "anonymous",
+    "staff",
+    "guest",
+    "member",
+    "moderator",
+    "owner",
+    "dept_grant",
+    "team_grant",
+    "it_admin",
+    "deactivated",
+)
+
+DIRECT_ROLES = {
+    "guest": Role.GUEST,
+    "member": Role.MEMBER,
+    "moderator": Role.MODERATOR,
+    "owner": Role.OWNER,
+    "deactivated": Role.MEMBER,
+}
+
+
+@dataclass
+class World:
+    spaces: dict[str, Space]
+    users: dict[str, object] = field(default_factory=dict)
+    # People and things the actions act on, outside the cast of actors.
+    newcomer: object = None
+    new_department: object = None
+    invitations: dict[str, Invitation] = field(default_factory=dict)
+    join_requests: dict[str, JoinRequest] = field(default_factory=dict)
+
+    def user(self, actor: str):
+        return self.users.get(actor)
+
+
+def build_world() -> World:
+    home = DepartmentFactory(name="Cabinet Office", acronym="CO")
+    granted_department = DepartmentFactory(name="HM Treasury", acronym="HMT")
+    granted_team = TeamFactory(name="Digital estates")
+
+    users = {
+        actor: ProfileFactory(user__username=actor, department=home).user
+        for actor in ("staff", *DIRECT_ROLES)
+    }
+    users["dept_grant"] = ProfileFactory(
+        user__username="dept_grant", department=granted_department
+    ).user
+    team_profile = ProfileFactory(
+        user__username="team_grant", department=granted_team.department
+    )
+    TeamMembershipFactory(profile=team_profile, team=granted_team)
+    users["team_grant"] = team_profile.user
+    users["it_admin"] = UserFactory(username="it_admin", it_admin=True)
+    ProfileFactory(user=users["it_admin"], department=home)
+
+    spaces = {}
+    for visibility in Space.Visibility:
+        space = SpaceFactory(
+            name=f"The {visibility} space",
+            slug=f"{visibility}-space",
+            department=home,
+            visibility=visibility,
+        )
+        for actor, role in DIRECT_ROLES.items():
+            add_member(space, users[actor], role)
+        owner = users["owner"]
+        member = GrantRole.MEMBER
+        grant_create(
+            actor=owner, space=space, role=member, department=granted_department
+        )
+        grant_create(actor=owner, space=space, role=member, team=granted_team)
+        spaces[visibility] = space
+
+    # Someone asks to join the restricted space; someone is invited to each space.
+    applicant = ProfileFactory(user__username="applicant", department=home).user
+    restricted = spaces[Space.Visibility.RESTRICTED]
+    join_requests = {
+        restricted.visibility: JoinRequest.objects.create(
+            space=restricted, user=applicant, message="May I join?"
+        )
+    }
+    invitee = ProfileFactory(user__username="invitee", department=home).user
+    invitations = {
+        visibility: Invitation.objects.create(
+            space=space, invitee=invitee, invited_by=users["owner"]
+        )
+        for visibility, space in spaces.items()
+    }
+
+    users["deactivated"].is_active = False
+    users["deactivated"].save()
+    return World(
+        spaces=spaces,
+        users=users,
+        newcomer=ProfileFactory(user__username="newcomer", department=home).user,
+        new_department=DepartmentFactory(name="Home Office", acronym="HO"),
+        invitations=invitations,
+        join_requests=join_requests,
+    )

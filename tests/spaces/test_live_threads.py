@@ -1,0 +1,196 @@
+"""Thread streams over /ws/live/: access through the space's rules, catch-up after
+a reconnect, revocation, and no message ever lost or doubled under churn."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import channel_layers
+
+from spaces.models import Marking, Role, Space
+from spaces.services import membership_remove
+from spaces.thread_services import message_post, thread_start
+from tests.intranet.live.conftest import connect_as
+from tests.spaces.factories import SpaceFactory, add_member, staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TIMEOUT = 3
+_ids = iter(range(10**6))
+
+
+def cid() -> str:
+    return f"live-{next(_ids):08d}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer(settings):
+    settings.CROSSGOV_POSTS_PER_MINUTE = 10_000
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@sync_to_async
+def _world(visibility=Space.Visibility.PRIVATE, marking=Marking.OFFICIAL):
+    space = SpaceFactory(visibility=visibility)
+    owner, member, guest, outsider = (staff() for _ in range(4))
+    add_member(space, owner, Role.OWNER)
+    add_member(space, member, Role.MEMBER)
+    add_member(space, guest, Role.GUEST)
+    thread = thread_start(
+        actor=owner,
+        space=space,
+        title="Plan",
+        body="first",
+        client_id=cid(),
+        marking=marking,
+    )
+    return space, thread, {"owner": owner, "member": member, "guest": guest,
+                           "outsider": outsider}  # fmt: skip
+
+
+@sync_to_async
+def _post(actor, thread, body="hello"):
+    message, _ = message_post(actor=actor, thread=thread, body=body, client_id=cid())
+    return message.seq
+
+
+async def _subscribe(communicator, stream, after=None):
+    await communicator.send_json_to(
+        {"type": "subscribe", "stream": stream, "after": after}
+    )
+    frames = []
+    while True:
+        frame = await communicator.receive_json_from(TIMEOUT)
+        frames.append(frame)
+        if frame["type"] in ("subscribed", "error"):
+            return frames
+
+
+async def _open(user):
+    communicator = connect_as(user)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def test_members_catch_up_after_a_reconnect_and_outsiders_cannot_subscribe():
+    space, thread, people = await _world()
+    stream = f"thread:{thread.pk}"
+    member = await _open(people["member"])
+    frames = await _subscribe(member, stream, after=None)
+    assert [f.get("seq") for f in frames] == [1, None]
+    await member.disconnect()
+
+    for n in range(3):
+        await _post(people["owner"], thread, f"while away {n}")
+
+    member = await _open(people["member"])
+    frames = await _subscribe(member, stream, after=1)
+    assert [f.get("seq") for f in frames] == [2, 3, 4, None]
+    assert frames[0]["html"] == "<p>while away 0</p>\n"
+    assert frames[-1] == {"type": "subscribed", "stream": stream, "last": 4}
+    await member.disconnect()
+
+    outsider = await _open(people["outsider"])
+    refused = await _subscribe(outsider, stream)
+    missing = await _subscribe(outsider, "thread:999999")
+    assert [f["code"] for f in refused] == [f["code"] for f in missing] == ["not_found"]
+    await outsider.disconnect()
+
+
+async def test_a_sensitive_thread_is_not_found_for_a_guest():
+    _, thread, people = await _world(marking=Marking.OFFICIAL_SENSITIVE)
+    guest = await _open(people["guest"])
+    frames = await _subscribe(guest, f"thread:{thread.pk}")
+    assert frames == [
+        {"type": "error", "code": "not_found", "detail": "No such stream."}
+    ]
+    await guest.disconnect()
+
+
+async def test_removing_a_member_revokes_their_subscription_within_a_second():
+    space, thread, people = await _world()
+    stream = f"thread:{thread.pk}"
+    member = await _open(people["member"])
+    await _subscribe(member, stream)
+
+    @sync_to_async
+    def remove():
+        membership = space.memberships.get(user=people["member"])
+        membership_remove(actor=people["owner"], membership=membership)
+
+    await remove()
+    # The removal's notification comes on the same socket; the revocation must
+    # follow within a second.
+    frames = [await member.receive_json_from(1) for _ in range(2)]
+    assert {"type": "access_revoked", "stream": stream} in frames
+    await _post(people["owner"], thread, "after removal")
+    assert await member.receive_nothing(0.3)
+    await member.disconnect()
+
+
+async def test_every_client_ends_with_every_message_once_in_order_despite_churn():
+    """Readers drop and reconnect at random while others post; each keeps the
+    last seq it holds, re-subscribes from it, and drops what it already has."""
+    rng = random.Random(20261124)  # noqa: S311 - a reproducible test schedule
+    space, thread, people = await _world(visibility=Space.Visibility.OPEN)
+    stream = f"thread:{thread.pk}"
+    readers = [await sync_to_async(staff)() for _ in range(6)]
+    writers = [people["owner"], people["member"]]
+    held: dict[int, list[int]] = {r.pk: [] for r in readers}
+    sockets: dict[int, object] = {}
+    total_posts = 60
+
+    async def take(reader, frames):
+        seqs = held[reader.pk]
+        for frame in frames:
+            seq = frame.get("seq")
+            if frame["type"] != "message" or seq is None:
+                continue
+            last = seqs[-1] if seqs else 0
+            if seq == last + 1:
+                seqs.append(seq)
+            elif seq > last + 1:  # a gap: ask again from what we hold
+                return True
+        return False
+
+    async def connect(reader):
+        sockets[reader.pk] = await _open(reader)
+        seqs = held[reader.pk]
+        frames = await _subscribe(
+            sockets[reader.pk], stream, seqs[-1] if seqs else None
+        )
+        await take(reader, frames)
+
+    async def drain(reader):
+        communicator = sockets[reader.pk]
+        frames = []
+        while not await communicator.receive_nothing(0.01):
+            frames.append(await communicator.receive_json_from(TIMEOUT))
+        if await take(reader, frames):
+            seqs = held[reader.pk]
+            await take(reader, await _subscribe(communicator, stream, seqs[-1]))
+
+    for reader in readers:
+        await connect(reader)
+    for n in range(total_posts):
+        await _post(rng.choice(writers), thread, f"message {n}")
+        for reader in readers:
+            if rng.random() < 0.2:  # drop, then come back later
+                await sockets[reader.pk].disconnect()
+                await asyncio.sleep(0)
+                await connect(reader)
+            else:
+                await drain(reader)
+    for reader in readers:
+        await drain(reader)
+        await sockets[reader.pk].disconnect()
+
+    expected = list(range(1, total_posts + 2))  # the opening message, then the posts
+    for reader in readers:
+        assert held[reader.pk] == expected

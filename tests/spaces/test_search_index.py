@@ -1,0 +1,271 @@
+"""Spaces in the search index: the right words, the right audience, and a reindex
+queued with every change that alters either."""
+
+import haystack
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from haystack.query import SearchQuerySet
+
+from search.models import OutboxEntry
+from spaces.models import Space
+from spaces.search_indexes import SpaceIndex
+from spaces.services import space_archive, space_create, space_unarchive, space_update
+from tests.profiles.factories import DepartmentFactory
+from tests.spaces.factories import SpaceFactory, add_member, staff
+
+pytestmark = pytest.mark.django_db
+
+OPEN, RESTRICTED, PRIVATE = Space.Visibility
+RESULT_TEMPLATE = "search/results/spaces_space.html"
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture
+def cabinet_office():
+    return DepartmentFactory(name="Cabinet Office", acronym="CO")
+
+
+def index() -> SpaceIndex:
+    return haystack.connections["default"].get_unified_index().get_index(Space)
+
+
+def write_documents(*spaces: Space) -> None:
+    """What the outbox writer will do for these spaces, done here directly."""
+    backend = haystack.connections["default"].get_backend()
+    backend.update(index(), list(spaces))
+
+
+def found(query: str, tokens: list[str]) -> set[str]:
+    results = SearchQuerySet().filter(content=query, audience__in=tokens)
+    return {result.name for result in results}
+
+
+def queued(space: Space) -> int:
+    return OutboxEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Space),
+        object_id=str(space.pk),
+    ).count()
+
+
+def home(space: Space) -> str:
+    return reverse("spaces:home", kwargs={"slug": space.slug})
+
+
+def space_owned_by(owner, **fields) -> Space:
+    space = SpaceFactory(**fields)
+    add_member(space, owner, "owner")
+    return space
+
+
+# The document -------------------------------------------------------------------
+
+
+def test_the_document_holds_name_plain_description_and_department(cabinet_office):
+    space = SpaceFactory(
+        name="Procurement reform",
+        slug="procurement-reform",
+        description=(
+            "Sharing **lessons** from the [Procurement Act](https://example.gov.uk/a)."
+        ),
+        department=cabinet_office,
+        visibility=RESTRICTED,
+    )
+
+    document = index().full_prepare(space)
+
+    assert document["text"].splitlines() == [
+        "Procurement reform",
+        "Sharing lessons from the Procurement Act.",
+        "Cabinet Office",
+        "CO",
+    ]
+    assert "https://" not in document["text"]
+    assert document["name"] == "Procurement reform"
+    assert document["slug"] == "procurement-reform"
+    assert document["description"] == "Sharing lessons from the Procurement Act."
+    assert document["department"] == "CO"
+    assert document["visibility"] == "restricted"
+    assert document["archived"] is False
+
+
+@pytest.mark.parametrize(
+    ("visibility", "private"), [(OPEN, False), (RESTRICTED, False), (PRIVATE, True)]
+)
+def test_the_audience_follows_the_visibility(visibility, private):
+    space = SpaceFactory(visibility=visibility)
+    expected = [f"space.{space.pk}"] if private else ["org"]
+    assert index().full_prepare(space)["audience"] == expected
+
+
+def test_archived_spaces_are_indexed_and_marked():
+    live, archived = SpaceFactory(), SpaceFactory(archived=True)
+    assert set(index().index_queryset()) == {live, archived}
+    assert index().full_prepare(archived)["archived"] is True
+
+
+# Queued for re-indexing in the changing transaction -----------------------------
+
+
+def test_a_new_space_is_queued(cabinet_office):
+    space = space_create(
+        actor=staff(),
+        name="Net zero estates",
+        slug="net-zero",
+        department=cabinet_office,
+    )
+    assert queued(space) == 1
+
+
+def test_making_a_space_private_queues_it_in_the_same_transaction():
+    owner = staff()
+    space = space_owned_by(owner, visibility=OPEN)
+
+    with transaction.atomic():
+        space_update(actor=owner, space=space, visibility=PRIVATE)
+        assert queued(space) == 1
+
+    assert queued(space) == 1
+
+
+def test_a_rolled_back_change_queues_nothing():
+    owner = staff()
+    space = space_owned_by(owner, visibility=OPEN)
+
+    with pytest.raises(Boom), transaction.atomic():
+        space_update(actor=owner, space=space, visibility=PRIVATE)
+        raise Boom
+
+    space.refresh_from_db()
+    assert space.visibility == OPEN
+    assert queued(space) == 0
+
+
+def test_a_refused_or_empty_change_queues_nothing():
+    owner = staff()
+    space = space_owned_by(owner, name="Same", visibility=OPEN)
+    with pytest.raises(Exception, match="owners"):
+        space_update(actor=staff(), space=space, visibility=PRIVATE)
+    space_update(actor=owner, space=space, name="Same")
+    assert queued(space) == 0
+
+
+def test_archiving_and_restoring_are_queued():
+    owner = staff()
+    space = space_owned_by(owner)
+    space_archive(actor=owner, space=space)
+    space_unarchive(actor=owner, space=space)
+    assert queued(space) == 2
+
+
+# What a query filtered by audience finds ----------------------------------------
+
+
+def test_all_staff_find_open_and_restricted_spaces_but_not_private_ones():
+    spaces = [
+        SpaceFactory(name=f"{visibility} procurement", visibility=visibility)
+        for visibility in (OPEN, RESTRICTED, PRIVATE)
+    ]
+    write_documents(*spaces)
+    private = spaces[2]
+
+    assert found("procurement", ["org"]) == {
+        "open procurement",
+        "restricted procurement",
+    }
+    assert found("procurement", [f"space.{private.pk}"]) == {"private procurement"}
+    assert found("procurement", [f"space.{private.pk + 1}"]) == set()
+
+
+def test_a_space_made_private_drops_out_once_reindexed():
+    owner = staff()
+    space = space_owned_by(owner, name="Spending review 2027", visibility=RESTRICTED)
+    write_documents(space)
+    assert found("spending review", ["org"]) == {"Spending review 2027"}
+
+    space_update(actor=owner, space=space, visibility=PRIVATE)
+    write_documents(space)
+
+    assert found("spending review", ["org"]) == set()
+    assert found("spending review", [f"space.{space.pk}"]) == {"Spending review 2027"}
+
+
+def test_found_by_description_and_department(cabinet_office):
+    space = SpaceFactory(
+        name="Estates",
+        description="Heat pumps for the *government estate*",
+        department=cabinet_office,
+    )
+    write_documents(space)
+    assert found("heat pumps", ["org"]) == {"Estates"}
+    assert found("cabinet office", ["org"]) == {"Estates"}
+
+
+# How a result looks -------------------------------------------------------------
+
+
+def test_a_result_links_to_the_space_with_its_tags_and_escaped_snippet(
+    cabinet_office,
+):
+    space = SpaceFactory(
+        name="Procurement <b>reform</b>",
+        slug="procurement-reform",
+        description="Lessons & <script>alert('x')</script> from the **Act**",
+        department=cabinet_office,
+        visibility=RESTRICTED,
+        archived=True,
+    )
+    write_documents(space)
+    (result,) = SearchQuerySet().filter(content="lessons", audience__in=["org"])
+
+    html = render_to_string(RESULT_TEMPLATE, {"result": result})
+
+    home = reverse("spaces:home", kwargs={"slug": "procurement-reform"})
+    assert f'href="{home}"' in html
+    assert "Procurement &lt;b&gt;reform&lt;/b&gt;" in html
+    assert "<script>" not in html
+    assert "Lessons &amp; &lt;script&gt;" in html
+    assert "from the Act" in html
+    assert "Restricted" in html
+    assert "Archived" in html
+    assert "CO" in html
+
+
+def test_a_live_open_result_is_not_marked_archived(cabinet_office):
+    space = SpaceFactory(name="Data science community", department=cabinet_office)
+    write_documents(space)
+    (result,) = SearchQuerySet().filter(content="data science", audience__in=["org"])
+
+    html = render_to_string(RESULT_TEMPLATE, {"result": result})
+
+    assert "Open" in html
+    assert "Archived" not in html
+
+
+def test_the_search_page_shows_listed_spaces_and_hides_private_ones(client):
+    viewer = staff()
+    member = staff()
+    listed = SpaceFactory(
+        name="Procurement reform", slug="procurement-reform", visibility=OPEN
+    )
+    private = SpaceFactory(
+        name="Procurement secrets", slug="procurement-secrets", visibility=PRIVATE
+    )
+    add_member(private, member)
+    write_documents(listed, private)
+
+    client.force_login(viewer)
+    page = client.get(reverse("search:search"), {"q": "procurement"})
+
+    assert page.status_code == 200
+    assert f'href="{home(listed)}"' in page.text
+    assert "Procurement secrets" not in page.text
+
+    client.force_login(member)
+    page = client.get(reverse("search:search"), {"q": "procurement"})
+    assert f'href="{home(private)}"' in page.text
