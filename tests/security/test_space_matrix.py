@@ -2,9 +2,10 @@
 
 Read a row as: this request, made to the space of this visibility, answers each
 actor with this status. 302 from a GET is the sign-in redirect (anonymous and
-deactivated people are signed out); 302 from a POST is success (the action's
-redirect), except for those two actors, where it is again the sign-in redirect.
-404 means the space does not exist for the actor; 403 that it exists but the
+deactivated people are signed out); 302 or 303 from a POST is success (the
+action's redirect; discussion actions answer 303 See Other), except for those two
+actors, where 302 is again the sign-in redirect.
+404 means the space or thread does not exist for the actor; 403 that it exists but the
 action is not theirs; 400 that the action was refused with a message.
 
 Each request runs in its own savepoint, rolled back afterwards, so every actor
@@ -22,7 +23,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from spaces.models import GrantRole, Role, Space
+from spaces.models import GrantRole, Marking, Role, Space
+from spaces.thread_services import thread_start
 from tests.security.world import ACTORS, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,25 @@ POST invite          private      302  404   403   403   302  302   403   403  3
 POST decide          restricted   302  403   403   403   302  302   403   403  302   302
 POST answer_invite   open         302  404   404   404   404  404   404   404  404   302
 POST answer_invite   private      302  404   404   404   404  404   404   404  404   302
+GET  thread          open         302  200   200   200   200  200   200   200  200   302
+GET  thread          restricted   302  404   200   200   200  200   200   200  404   302
+GET  thread          private      302  404   200   200   200  200   200   200  404   302
+GET  sensitive       open         302  404   404   200   200  200   404   404  404   302
+GET  sensitive       restricted   302  404   404   200   200  200   404   404  404   302
+GET  sensitive       private      302  404   404   200   200  200   404   404  404   302
+GET  messages        open         302  200   200   200   200  200   200   200  200   302
+GET  messages        restricted   302  404   200   200   200  200   200   200  404   302
+GET  sensitive_json  open         302  404   404   200   200  200   404   404  404   302
+POST reply           open         302  403   303   303   303  303   303   303  403   302
+POST reply           restricted   302  404   303   303   303  303   303   303  404   302
+POST reply           private      302  404   303   303   303  303   303   303  404   302
+POST reply_sensitive open         302  404   404   303   303  303   404   404  404   302
+GET  thread_new      open         302  403   403   200   200  200   200   200  403   302
+GET  thread_new      restricted   302  403   403   200   200  200   200   200  403   302
+GET  thread_new      private      302  404   403   200   200  200   200   200  403   302
+POST pin             open         302  403   403   403   303  303   403   403  403   302
+POST pin             restricted   302  404   403   403   303  303   403   403  404   302
+POST pin             private      302  404   403   403   303  303   403   403  404   302
 """
 
 # The matrix's column headings, in the order of `world.ACTORS`.
@@ -103,6 +124,18 @@ def _object_url(name: str, key: str, target: Callable) -> Callable:
 
 def _membership(actor: str) -> Callable:
     return lambda world, space: space.memberships.get(user=world.user(actor))
+
+
+def _thread_url(name: str, which: str) -> Callable:
+    """The URL of one of the space's threads: `threads` (OFFICIAL) or
+    `sensitive_threads` (OFFICIAL-SENSITIVE), made by the `world` fixture."""
+    return lambda world, space: reverse(
+        f"spaces:{name}",
+        kwargs={
+            "slug": space.slug,
+            "thread_id": getattr(world, which)[space.visibility].pk,
+        },
+    )
 
 
 def _department_grant(world: World, space: Space):
@@ -169,6 +202,22 @@ ACTIONS: dict[str, Action] = {
         ),
         lambda world, space: {"decision": "approve", "reason": ""},
     ),
+    "thread": Action(_thread_url("thread", "threads")),
+    "sensitive": Action(_thread_url("thread", "sensitive_threads")),
+    "messages": Action(_thread_url("thread_messages", "threads")),
+    "sensitive_json": Action(_thread_url("thread_messages", "sensitive_threads")),
+    "reply": Action(
+        _thread_url("thread", "threads"),
+        lambda world, space: {"body": "A reply", "client_id": "matrix-reply-1"},
+    ),
+    "reply_sensitive": Action(
+        _thread_url("thread", "sensitive_threads"),
+        lambda world, space: {"body": "A reply", "client_id": "matrix-reply-2"},
+    ),
+    "thread_new": Action(_space_url("thread_new")),
+    "pin": Action(
+        _thread_url("thread_moderate", "threads"), lambda world, space: {"pinned": "1"}
+    ),
     "answer_invite": Action(
         lambda world, space: reverse(
             "spaces:invitation_answer",
@@ -209,7 +258,23 @@ ROWS = sorted({(case.method, case.action, case.visibility) for case in CASES})
 
 @pytest.fixture
 def world() -> World:
-    return build_world()
+    world = build_world()
+    owner = world.user("owner")
+    world.threads, world.sensitive_threads = {}, {}
+    for visibility, space in world.spaces.items():
+        for found, marking in (
+            (world.threads, Marking.OFFICIAL),
+            (world.sensitive_threads, Marking.OFFICIAL_SENSITIVE),
+        ):
+            found[visibility] = thread_start(
+                actor=owner,
+                space=space,
+                title=f"A {marking} thread",
+                body="Opening message",
+                client_id=f"matrix-{visibility}-{marking}",
+                marking=marking,
+            )
+    return world
 
 
 def _request(world: World, case: Case) -> int:
