@@ -38,6 +38,20 @@ def message_event(message: Message, *, author=None) -> dict:
         "created_at": message.created_at.isoformat(),
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
+        "change": message.change,
+    }
+
+
+def edited_event(message: Message) -> dict:
+    return {**message_event(message), "type": "message_edited"}
+
+
+def deleted_event(message: Message) -> dict:
+    return {
+        "type": "message_deleted",
+        "stream": thread_stream(message.thread_id),
+        "seq": message.seq,
+        "change": message.change,
     }
 
 
@@ -53,4 +67,13 @@ def reaction_event(message: Message) -> dict:
         "stream": thread_stream(message.thread_id),
         "seq": message.seq,
         "reactions": [{"emoji": r["emoji"], "count": r["count"]} for r in counts],
+        "change": message.change,
     }
+
+
+def change_events(message: Message) -> list[dict]:
+    """What a client that was away needs to bring a message it already holds up to
+    date: its deletion, or its current text and reactions."""
+    if message.deleted_at is not None:
+        return [deleted_event(message)]
+    return [edited_event(message), reaction_event(message)]

@@ -1,15 +1,17 @@
 """The live streams spaces serve: "thread:<id>", registered from SpacesConfig.ready().
 
 Access is `selectors.visible_thread` (a missing thread and a hidden one answer the
-same), the backlog is the thread's messages after a seq, and a read marker goes
-through `thread_mark_read`.
+same). The backlog is the thread's messages after a seq, preceded, when the client
+says which change it last saw (`since`), by the edits, deletions and reactions it
+missed on messages it already holds. A read marker goes through
+`thread_mark_read`.
 """
 
 from __future__ import annotations
 
 from intranet.live.streams import StreamKind, register
 from spaces import selectors
-from spaces.events import message_event
+from spaces.events import change_events, message_event
 from spaces.models import Thread
 from spaces.thread_services import thread_mark_read
 
@@ -18,14 +20,28 @@ def _can_subscribe(user, key: str) -> bool:
     return selectors.visible_thread(user, key) is not None
 
 
-def _backlog(user, key: str, after: int | None, limit: int) -> list[dict]:
+def _backlog(
+    user, key: str, after: int | None, limit: int, since: int | None
+) -> list[dict]:
     thread = selectors.visible_thread(user, key)
     if thread is None:
         return []
-    return [
+    events = []
+    if since is not None and after:
+        for message in selectors.thread_changes(thread, up_to=after, since=since):
+            events.extend(change_events(message))
+    events.extend(
         message_event(message)
         for message in selectors.thread_messages(thread, after=after, limit=limit)
-    ]
+    )
+    return events
+
+
+def _position(user, key: str) -> dict:
+    last_change = (
+        Thread.objects.filter(pk=int(key)).values_list("last_change", flat=True).first()
+    )
+    return {"change": last_change or 0}
 
 
 def _space_of(key: str) -> int | None:
@@ -44,6 +60,7 @@ THREADS = StreamKind(
     backlog=_backlog,
     space_of=_space_of,
     mark_read=_mark_read,
+    position=_position,
 )
 
 

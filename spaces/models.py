@@ -354,6 +354,9 @@ class Thread(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
     last_seq = models.PositiveIntegerField(default=0)
+    # Counts edits, deletes and reactions (1, 2, 3…, no gaps), so a client that
+    # was away can ask for the messages changed since the last change it holds.
+    last_change = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-pinned", "-last_activity_at", "-id"]
@@ -397,6 +400,9 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
+    # The thread's `last_change` when this message was last edited, deleted or
+    # reacted to (0: never).
+    change = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["thread", "seq"]

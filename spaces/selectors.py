@@ -248,6 +248,16 @@ def thread_message(thread: Thread, seq: int) -> Message | None:
     return message
 
 
+def thread_changes(thread, *, up_to: int, since: int):
+    """Messages up to seq `up_to` edited, deleted or reacted to after change
+    number `since`, in the order of their latest change."""
+    return (
+        Message.objects.filter(thread=thread, seq__lte=up_to, change__gt=since)
+        .select_related("author")
+        .order_by("change")
+    )
+
+
 def can_post(user, space: Space) -> bool:
     """Whether `user` may post and reply; nobody may in an archived space."""
     return not space.archived and roles.POST in space_permissions(user, space)

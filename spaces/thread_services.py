@@ -30,7 +30,13 @@ from profiles.selectors.access import is_active_account
 from search.outbox import index_later
 from spaces import selectors
 from spaces.errors import SpaceError
-from spaces.events import message_event, reaction_event, thread_stream
+from spaces.events import (
+    deleted_event,
+    edited_event,
+    message_event,
+    reaction_event,
+    thread_stream,
+)
 from spaces.models import (
     Marking,
     Mention,
@@ -184,6 +190,16 @@ def _append(
     return message, mentioned
 
 
+def _next_change(thread: Thread) -> int:
+    """The thread's next change number, taken under its row lock so that changes
+    count 1, 2, 3… with no gaps (inside the caller's transaction)."""
+    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    change = locked.last_change + 1
+    Thread.objects.filter(pk=thread.pk).update(last_change=change)
+    thread.last_change = change
+    return change
+
+
 def _existing(actor: User, client_id: str) -> Message | None:
     return (
         Message.objects.select_related("thread__space")
@@ -318,12 +334,10 @@ def message_edit(*, actor: User, message: Message, body: str) -> Message:
         message.body = body
         message.body_html = render_markdown(body)
         message.edited_at = timezone.now()
-        message.save(update_fields=["body", "body_html", "edited_at"])
+        message.change = _next_change(thread)
+        message.save(update_fields=["body", "body_html", "edited_at", "change"])
         index_later(message)
-        publish.publish(
-            thread_stream(thread),
-            {**message_event(message, author=actor), "type": "message_edited"},
-        )
+        publish.publish(thread_stream(thread), edited_event(message))
     return message
 
 
@@ -346,7 +360,8 @@ def message_delete(*, actor: User, message: Message) -> Message:
     with transaction.atomic():
         message.deleted_at = timezone.now()
         message.deleted_by = actor
-        message.save(update_fields=["deleted_at", "deleted_by"])
+        message.change = _next_change(thread)
+        message.save(update_fields=["deleted_at", "deleted_by", "change"])
         index_later(message)
         if not own:
             audit_record(
@@ -356,14 +371,7 @@ def message_delete(*, actor: User, message: Message) -> Message:
                 space_id=space.pk,
                 details={"thread": thread.pk, "seq": message.seq},
             )
-        publish.publish(
-            thread_stream(thread),
-            {
-                "type": "message_deleted",
-                "stream": thread_stream(thread),
-                "seq": message.seq,
-            },
-        )
+        publish.publish(thread_stream(thread), deleted_event(message))
     return message
 
 
@@ -389,6 +397,8 @@ def reaction_toggle(*, actor: User, message: Message, emoji: str) -> bool:
                 [Reaction(message=message, user=actor, emoji=emoji)],
                 ignore_conflicts=True,
             )
+        message.change = _next_change(thread)
+        message.save(update_fields=["change"])
         publish.publish(thread_stream(thread), reaction_event(message))
     return not deleted
 

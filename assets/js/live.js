@@ -283,6 +283,7 @@ class LiveThread {
     this.connection = connection;
     this.stream = data.stream;
     this.last = Number(data.lastSeq) || 0;
+    this.change = Number(data.lastChange) || 0;
     this.messagesUrl = data.messagesUrl;
     this.threadUrl = data.threadUrl;
     this.viewer = data.viewer;
@@ -315,6 +316,7 @@ class LiveThread {
       type: "subscribe",
       stream: this.stream,
       after: this.last,
+      since: this.change,
       ref: this.stream,
     });
   }
@@ -327,18 +329,19 @@ class LiveThread {
         break;
       case "subscribed":
         this.syncing = false;
+        this.change = Math.max(this.change, event.change || 0);
         this.setState("live");
         if (event.truncated) this.catchUp();
         else this.markRead();
         break;
       case "message_edited":
-        this.edited(event);
+        if (this.takeChange(event)) this.edited(event);
         break;
       case "message_deleted":
-        this.deleted(event);
+        if (this.takeChange(event)) this.deleted(event);
         break;
       case "reaction":
-        this.showReactions(event.seq, event.reactions);
+        if (this.takeChange(event)) this.showReactions(event.seq, event.reactions);
         break;
       case "typing":
         this.typing(event.user);
@@ -355,6 +358,22 @@ class LiveThread {
       default:
         break;
     }
+  }
+
+  // Edits, deletions and reactions are numbered 1, 2, 3… per thread, like
+  // messages: one already applied is skipped, and a gap means one was missed,
+  // so subscribe again with the last change held. (A backlog after a
+  // subscription carries each changed message once, at its latest change, so
+  // gaps there are expected.)
+  takeChange(event) {
+    const change = Number(event.change) || 0;
+    if (change <= this.change) return false;
+    if (!this.syncing && change > this.change + 1) {
+      this.subscribe();
+      return false;
+    }
+    this.change = change;
+    return true;
   }
 
   receiveMessage(event) {

@@ -136,8 +136,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_subscribe(self, content, ref) -> None:
         stream, after = content.get("stream"), content.get("after")
+        since = content.get("since")
         if after is not None and not _is_seq(after):
             raise FrameError("invalid", "after must be a whole number or null.")
+        if since is not None and not _is_seq(since):
+            raise FrameError("invalid", "since must be a whole number or null.")
         parsed = streams.parse(stream)
         if parsed is None:
             raise FrameError("not_found", "No such stream.")
@@ -157,15 +160,26 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self._join(streams.group_name(stream))
         if space_id is not None:
             await self._join(streams.space_group(space_id))
+        # The position first: a change committed while the backlog is read then
+        # shows up in both, and the client applies it once.
+        position = {}
+        if kind.position is not None:
+            position = await database_sync_to_async(kind.position)(self.user, key)
         events = await database_sync_to_async(kind.backlog)(
-            self.user, key, after, BACKLOG_LIMIT + 1
+            self.user, key, after, BACKLOG_LIMIT + 1, since
         )
-        truncated = len(events) > BACKLOG_LIMIT
-        events = events[:BACKLOG_LIMIT]
+        new = [event for event in events if event.get("type") == "message"]
+        truncated = len(new) > BACKLOG_LIMIT
+        if truncated:
+            cut = new[BACKLOG_LIMIT - 1]["seq"]
+            events = [
+                e for e in events if not (e["type"] == "message" and e["seq"] > cut)
+            ]
+            new = new[:BACKLOG_LIMIT]
         for event in events:
             await self.send_json(event)
-        last = events[-1]["seq"] if events else (after or 0)
-        answer = {"type": "subscribed", "stream": stream, "last": last}
+        last = new[-1]["seq"] if new else (after or 0)
+        answer = {"type": "subscribed", "stream": stream, "last": last, **position}
         if truncated:
             answer["truncated"] = True
         await self._send(answer, ref)

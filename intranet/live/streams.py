@@ -25,18 +25,24 @@ class StreamKind:
 
     can_subscribe(user, key) -> bool: False for a missing stream and for one the
         user may not see alike (both answer `not_found`).
-    backlog(user, key, after, limit) -> list[dict]: the events with seq > after,
-        oldest first, at most `limit`; after is None for "from the start".
+    backlog(user, key, after, limit, since) -> list[dict]: the `message` events
+        with seq > after, oldest first, at most `limit` (after is None for "from
+        the start"); and when `since` is given, events that bring the messages
+        the client already holds (seq <= after) up to date with every change
+        numbered after `since`.
     space_of(key) -> int | None: the space whose access changes must re-check
         subscriptions to this stream.
     mark_read(user, key, seq): the user has read up to seq (optional).
+    position(user, key) -> dict: extra fields for the `subscribed` answer, read
+        before the backlog (e.g. the stream's last change number) (optional).
     """
 
     kind: str
     can_subscribe: Callable[[Any, str], bool]
-    backlog: Callable[[Any, str, int | None, int], list[dict]]
+    backlog: Callable[[Any, str, int | None, int, int | None], list[dict]]
     space_of: Callable[[str], int | None]
     mark_read: Callable[[Any, str, int], None] | None = None
+    position: Callable[[Any, str], dict] | None = None
 
 
 _KINDS: dict[str, StreamKind] = {}

@@ -12,7 +12,13 @@ from channels.layers import channel_layers
 
 from spaces.models import Marking, Role, Space
 from spaces.services import membership_remove
-from spaces.thread_services import message_post, thread_start
+from spaces.thread_services import (
+    message_delete,
+    message_edit,
+    message_post,
+    reaction_toggle,
+    thread_start,
+)
 from tests.intranet.live.conftest import connect_as
 from tests.spaces.factories import SpaceFactory, add_member, staff
 
@@ -59,9 +65,9 @@ def _post(actor, thread, body="hello"):
     return message.seq
 
 
-async def _subscribe(communicator, stream, after=None):
+async def _subscribe(communicator, stream, after=None, since=None):
     await communicator.send_json_to(
-        {"type": "subscribe", "stream": stream, "after": after}
+        {"type": "subscribe", "stream": stream, "after": after, "since": since}
     )
     frames = []
     while True:
@@ -93,7 +99,12 @@ async def test_members_catch_up_after_a_reconnect_and_outsiders_cannot_subscribe
     frames = await _subscribe(member, stream, after=1)
     assert [f.get("seq") for f in frames] == [2, 3, 4, None]
     assert frames[0]["html"] == "<p>while away 0</p>\n"
-    assert frames[-1] == {"type": "subscribed", "stream": stream, "last": 4}
+    assert frames[-1] == {
+        "type": "subscribed",
+        "stream": stream,
+        "last": 4,
+        "change": 0,
+    }
     await member.disconnect()
 
     outsider = await _open(people["outsider"])
@@ -101,6 +112,40 @@ async def test_members_catch_up_after_a_reconnect_and_outsiders_cannot_subscribe
     missing = await _subscribe(outsider, "thread:999999")
     assert [f["code"] for f in refused] == [f["code"] for f in missing] == ["not_found"]
     await outsider.disconnect()
+
+
+async def test_a_client_that_was_away_gets_the_edits_deletes_and_reactions_it_missed():
+    _, thread, people = await _world()
+    owner, member = people["owner"], people["member"]
+    stream = f"thread:{thread.pk}"
+    for n in range(2):
+        await _post(owner, thread, f"reply {n}")  # seq 2, 3
+
+    @sync_to_async
+    def change_while_away():
+        first, second, third = thread.messages.order_by("seq")
+        message_edit(actor=owner, message=first, body="first, corrected")  # 1
+        reaction_toggle(actor=member, message=second, emoji="🎉")  # 2
+        message_delete(actor=owner, message=third)  # 3
+
+    await change_while_away()
+    await _post(owner, thread, "new while away")  # seq 4
+
+    member_socket = await _open(member)
+    frames = await _subscribe(member_socket, stream, after=3, since=0)
+    await member_socket.disconnect()
+    kinds = [(f["type"], f.get("seq"), f.get("change")) for f in frames]
+    assert kinds == [
+        ("message_edited", 1, 1),
+        ("reaction", 1, 1),
+        ("message_edited", 2, 2),
+        ("reaction", 2, 2),
+        ("message_deleted", 3, 3),
+        ("message", 4, 0),
+        ("subscribed", None, 3),
+    ]
+    assert frames[0]["html"] == "<p>first, corrected</p>\n"
+    assert frames[3]["reactions"] == [{"emoji": "🎉", "count": 1}]
 
 
 async def test_a_sensitive_thread_is_not_found_for_a_guest():

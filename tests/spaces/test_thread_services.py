@@ -221,6 +221,7 @@ def test_reactions_toggle_and_only_offered_emoji_are_taken(
         "stream": f"thread:{thread.pk}",
         "seq": 1,
         "reactions": [{"emoji": "👍", "count": 1}],
+        "change": 1,
     }
     assert not reaction_toggle(actor=people[Role.GUEST], message=message, emoji="👍")
     with pytest.raises(SpaceError, match="reactions offered"):
@@ -367,3 +368,18 @@ def test_an_author_who_can_no_longer_read_a_thread_cannot_edit_or_delete(space, 
         message_delete(actor=author, message=message)
     message.refresh_from_db()
     assert (message.body, message.deleted_at) == ("First thoughts", None)
+
+
+def test_edits_deletes_and_reactions_are_numbered_without_gaps(space, people):
+    member = people[Role.MEMBER]
+    thread = start(member, space)
+    first = thread.messages.get()
+    reply, _ = message_post(actor=member, thread=thread, body="reply", client_id=cid())
+    message_edit(actor=member, message=first, body="First, edited")
+    reaction_toggle(actor=people[Role.GUEST], message=reply, emoji="👍")
+    message_delete(actor=member, message=reply)
+    thread.refresh_from_db()
+    first.refresh_from_db()
+    reply.refresh_from_db()
+    assert thread.last_change == 3
+    assert (first.change, reply.change) == (1, 3)

@@ -739,6 +739,7 @@ def test_a_reaction_as_json_answers_the_counts(client, space, people):
             "stream": f"thread:{thread.pk}",
             "seq": 1,
             "reactions": [{"emoji": "👍", "count": 2}],
+            "change": 2,
         },
         "added": True,
     }

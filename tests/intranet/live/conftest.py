@@ -38,7 +38,7 @@ class NoteStreams:
         return streams.StreamKind(
             kind="note",
             can_subscribe=lambda user, key: user.pk in self.readers.get(key, ()),
-            backlog=lambda user, key, after, limit: [
+            backlog=lambda user, key, after, limit, since: [
                 e for e in self.events[key] if e["seq"] > (after or 0)
             ][:limit],
             space_of=lambda key: self.spaces.get(key),
