@@ -802,7 +802,10 @@ def test_moderation_is_refused_to_members_and_bad_input_is_a_400(client, space, 
     thread = start(people[Role.MEMBER], space)
     moderate = url("thread_moderate", thread)
     member = signed_in(client, people[Role.MEMBER])
-    assert member.post(moderate, {"pinned": "1"}).status_code == 403
+    refused = member.post(moderate, {"pinned": "1"})
+    assert refused.status_code == 403
+    # The 403 page says why.
+    assert "Only the space&#x27;s moderators can do this." in refused.content.decode()
     moderator = signed_in(client, people[Role.MODERATOR])
     assert moderator.post(moderate, {"pinned": "yes"}).status_code == 400
     assert moderator.post(moderate, {}).status_code == 400
