@@ -9,6 +9,7 @@ const files = {
   "assets/js/crossgov.js": "crossgov.js",
   "assets/js/supported.js": "supported.js",
   "assets/js/live.js": "live.js",
+  "assets/js/search.js": "search.js",
 };
 
 mkdirSync(out, { recursive: true });

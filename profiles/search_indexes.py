@@ -7,9 +7,20 @@ owner's choice is Visibility.EVERYONE. A field its owner limited to their depart
 or to nobody is therefore never indexed or stored (see DESIGN.md, Search). That
 matters because one document serves every asker, its stored text comes back in
 results and highlights, and anyone who can read the index files can read it all.
+The filters (department, grade, profession, location) index ids, and only of
+what that public data shows.
+
+Ranking. A match counts for more in some fields than in others: the boosts below
+are read by the search query (`search.query.ranked`), which adds up a word's
+weight in every field it matches. So a person's name comes first, then their key
+skills (what they chose to be found for), their other skills, their job title
+and teams, and last the rest of the profile (`text`: bio, languages...), which
+holds every word and so matches whatever else does.
 """
 
+from django.urls import reverse
 from haystack import indexes
+from whoosh.analysis import SimpleAnalyzer
 
 from intranet import audience
 from intranet.markdown import markdown_to_text
@@ -18,20 +29,40 @@ from profiles.selectors.access import ANY_STAFF, profile_public_data
 from profiles.selectors.loading import with_public_data
 
 AUDIENCE_ALL_STAFF = audience.ALL_STAFF
+KIND = "people"
 
-# Key skills count for more than anything else written about someone: they are
-# what the person chose to be found for.
-KEY_SKILL_BOOST = 2.0
+NAME_BOOST = 10.0
+KEY_SKILL_BOOST = 6.0
+OTHER_SKILL_BOOST = 3.5
+ROLE_BOOST = 2.0
+
+# Whole, unstemmed words: for completing what someone is typing, and for
+# correcting a misspelt name or skill against real ones.
+WORDS = SimpleAnalyzer()
 
 
 class PersonIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True)
-    # Shown in results (search/templates/search/search.html).
-    name = indexes.CharField()
-    job_title = indexes.CharField(default="")
+    text = indexes.CharField(document=True, stored=False)
+    kind = indexes.FacetCharField()
+    # Shown in results (search/templates/search/results/profiles_profile.html).
+    name = indexes.CharField(boost=NAME_BOOST)
+    job_title = indexes.CharField(default="", boost=ROLE_BOOST)
+    teams = indexes.CharField(default="", stored=False, boost=ROLE_BOOST)
+    key_skills = indexes.CharField(default="", boost=KEY_SKILL_BOOST)
+    other_skills = indexes.CharField(default="", stored=False, boost=OTHER_SKILL_BOOST)
+    # Already in `text`; kept as plain text for the result's snippet.
+    bio = indexes.CharField(indexed=False, default="")
     department = indexes.CharField()
-    # A field of its own, so a query can weigh a match here above one in `text`.
-    key_skills = indexes.CharField(boost=KEY_SKILL_BOOST, default="")
+    url = indexes.CharField(indexed=False)
+    date = indexes.DateTimeField(model_attr="updated_at")
+    # Filters and facets: ids, never shown as they are.
+    department_id = indexes.FacetCharField()
+    grade_id = indexes.FacetCharField(null=True)
+    profession_ids = indexes.MultiValueField(stored=False)
+    location_id = indexes.FacetCharField(null=True)
+    complete = indexes.CharField(stored=False, analyzer=WORDS)
+    # "Did you mean": names and skills, which every member of staff may see.
+    spelling = indexes.CharField(stored=False, analyzer=WORDS)
     # Who may see the document: filtered on every query (see DESIGN.md, Search).
     audience = indexes.MultiValueField(indexed=True, stored=False)
 
@@ -57,17 +88,62 @@ class PersonIndex(indexes.SearchIndex, indexes.Indexable):
         self._public = profile_public_data(ANY_STAFF, profile)
         return super().prepare(profile)
 
+    def prepare_kind(self, profile):
+        return KIND
+
     def prepare_name(self, profile):
         return self._public["display_name"]
 
     def prepare_job_title(self, profile):
         return self._public["job_title"]
 
+    def prepare_teams(self, profile):
+        return "\n".join(
+            part
+            for team in self._public["teams"]
+            for part in (team["name"], team["job_title"])
+            if part
+        )
+
+    def prepare_key_skills(self, profile):
+        return ", ".join(self._public["key_skills"])
+
+    def prepare_other_skills(self, profile):
+        return ", ".join(self._public["other_skills"])
+
+    def prepare_bio(self, profile):
+        return markdown_to_text(self._public["bio"])
+
     def prepare_department(self, profile):
         return self._public["department"]["acronym"]
 
-    def prepare_key_skills(self, profile):
-        return "\n".join(self._public["key_skills"])
+    def prepare_url(self, profile):
+        return reverse("profiles:person", kwargs={"username": self._public["username"]})
+
+    def prepare_department_id(self, profile):
+        return str(self._public["department"]["id"])
+
+    def prepare_grade_id(self, profile):
+        # The public data holds the grade itself; the id is the same grade's.
+        return str(profile.grade_id) if self._public["grade"] else None
+
+    def prepare_profession_ids(self, profile):
+        public = set(self._public["professions"])
+        return [str(p.pk) for p in profile.professions.all() if p.name in public]
+
+    def prepare_location_id(self, profile):
+        # Absent from the public data when its owner limited who sees it.
+        location = self._public.get("location")
+        return str(location["id"]) if location else None
+
+    def prepare_complete(self, profile):
+        return "\n".join(_names(self._public))
+
+    def prepare_spelling(self, profile):
+        public = self._public
+        return "\n".join(
+            [*_names(public), *public["key_skills"], *public["other_skills"]]
+        )
 
     def prepare_text(self, profile):
         # Each phrase once: a job title repeated as a team title is not twice as
@@ -77,6 +153,10 @@ class PersonIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_audience(self, profile):
         return [AUDIENCE_ALL_STAFF]
+
+
+def _names(public: dict) -> list[str]:
+    return [public["display_name"], public["first_name"], public["last_name"]]
 
 
 def _searchable(public: dict) -> list[str]:

@@ -15,7 +15,17 @@ management commands) and changes only what is underneath:
   `Searcher.refresh()` is not used: it keeps deleted documents visible and, after
   a merge, returns merged documents twice.
 - Narrowing queries and the registered-models restriction become a Whoosh
-  filter, which is matched without scoring.
+  filter, which is matched without scoring. The documents a filter lets
+  through are worked out once per open searcher and kept with it (a person's
+  audience, asked for query after query), and a filter that lets nothing
+  through answers nothing at once: Whoosh would read an empty set of allowed
+  documents as no filter at all.
+- Field boosts are applied by the query (`search.query.ranked`), where every
+  haystack backend honours them; in the Whoosh schema they would only scale
+  term frequencies, which BM25 then flattens.
+- Two helpers for the search page that haystack has no API for: the terms of a
+  field that start with a prefix, capped (autocomplete), and spelling
+  corrections from one field's vocabulary ("did you mean").
 - Text fields are neither sortable nor spelling sources unless asked for (spelling
   only with HAYSTACK_INCLUDE_SPELLING); facet fields are exact, sortable IDs,
   which is what Whoosh facets by quickly and correctly.
@@ -33,11 +43,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from itertools import islice
 
 from django.conf import settings
 from django.utils.encoding import force_str
@@ -53,6 +66,7 @@ from haystack.fields import FacetField
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.columns import Column
 from whoosh.fields import (
     BOOLEAN,
     DATETIME,
@@ -63,6 +77,7 @@ from whoosh.fields import (
     NUMERIC,
     STORED,
     TEXT,
+    FieldType,
     Schema,
 )
 from whoosh.fields import ID as WHOOSH_ID
@@ -77,6 +92,13 @@ MAX_IDLE_SEARCHERS = 8
 # How long a write waits for Whoosh's own lock. Our writer lease already keeps
 # writers apart; this only covers someone running haystack's update_index.
 WRITE_LOCK_SECONDS = 10.0
+# Filters (one per person's audience, kind, space...) kept per open searcher: a
+# bit per document each, about 12 kB at 100,000 documents.
+FILTERS_PER_SEARCHER = 128
+# Autocomplete reads at most this many terms starting with what was typed.
+PREFIX_SCAN = 1000
+# Shorter words are names' initials and abbreviations, not misspellings.
+MIN_CORRECTED_LENGTH = 4
 
 _EMPTY = {"results": [], "hits": 0}
 
@@ -244,17 +266,14 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
         if isinstance(field, FacetField):
             # Facet values are counted whole ("HM Treasury"), never stemmed.
             return WHOOSH_ID(stored=stored, sortable=True)
-        return TEXT(
-            stored=stored,
-            analyzer=field.analyzer or StemmingAnalyzer(),
-            field_boost=boost,
-        )
+        return TEXT(stored=stored, analyzer=field.analyzer or StemmingAnalyzer())
 
     def schema_matches_index(self) -> bool:
         """Whether the index on disk was built with the schema the code has now."""
         if not self.setup_complete:
             self.setup()
-        return self.storage.open_index().schema == self.schema
+        on_disk = self.storage.open_index().schema
+        return _schema_signature(on_disk) == _schema_signature(self.schema)
 
     # Reading ----------------------------------------------------------------
 
@@ -267,6 +286,10 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
             if pool is None:
                 pool = _pools[key] = SearcherPool(self.storage, self.schema)
         return pool
+
+    def document_count(self) -> int:
+        with self.searchers().searcher() as searcher:
+            return searcher.doc_count()
 
     def document_hashes(self) -> dict[str, str | None]:
         """Every document in the index: its identifier and its content hash
@@ -327,6 +350,9 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
                             spelling_query or query_string
                         ),
                     }
+                allowed = _allowed_documents(searcher, restriction)
+                if allowed is not None and not allowed:
+                    return {**_EMPTY, "spelling_suggestion": None}
                 try:
                     raw_page = searcher.search_page(
                         parsed,
@@ -335,15 +361,20 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
                         sortedby=sortedby,
                         reverse=reverse,
                         groupedby=groupedby,
-                        filter=restriction,
+                        filter=allowed,
                     )
                 except ValueError:
                     if not self.silently_fail:
                         raise
                     return {**_EMPTY, "spelling_suggestion": None}
-                # Whoosh answers a page past the end with the last page.
+                # Whoosh answers a page past the end with the last page:
+                # nothing on it, but how many there are.
                 if raw_page.pagenum < page_num:
-                    return {**_EMPTY, "spelling_suggestion": None}
+                    return {
+                        **_EMPTY,
+                        "hits": len(raw_page),
+                        "spelling_suggestion": None,
+                    }
                 return self._process_results(
                     raw_page,
                     highlight=highlight,
@@ -374,6 +405,50 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else And(clauses)
+
+    def expand_prefix(self, fieldname: str, prefix: str, *, limit: int) -> list[str]:
+        """Up to `limit` terms of `fieldname` that start with `prefix`, the most
+        frequent first, from at most PREFIX_SCAN terms: a short prefix can
+        start tens of thousands of terms, and a query over all of them takes
+        seconds (DESIGN.md, Search)."""
+        with self.searchers().searcher() as searcher:
+            reader = searcher.reader()
+            if fieldname not in reader.schema:
+                return []
+            field = reader.schema[fieldname]
+            found = []
+            for btext in islice(reader.expand_prefix(fieldname, prefix), PREFIX_SCAN):
+                found.append(
+                    (-reader.doc_frequency(fieldname, btext), field.from_bytes(btext))
+                )
+        return [term for _, term in sorted(found)[:limit]]
+
+    def corrections(self, fieldname: str, words: Iterable[str]) -> dict[str, str]:
+        """For each word that is not a term of `fieldname`, the closest term that
+        is (one edit away before two, then the more frequent, with the same
+        first letter); words with no such term are left out. Terms are compared
+        as the field's analyzer leaves them, so `fieldname` should be unstemmed.
+        """
+        found: dict[str, str] = {}
+        with self.searchers().searcher() as searcher:
+            reader = searcher.reader()
+            if fieldname not in reader.schema:
+                return found
+
+            def commonest_first(term):
+                return -reader.doc_frequency(fieldname, term), term
+
+            for word in words:
+                if len(word) < MIN_CORRECTED_LENGTH or (fieldname, word) in reader:
+                    continue
+                for distance in (1, 2):
+                    # Sharing the first letter: misspellings seldom change it,
+                    # and it spares reading the whole vocabulary.
+                    near = list(reader.terms_within(fieldname, word, distance, 1))
+                    if near:
+                        found[word] = min(near, key=commonest_first)
+                        break
+        return found
 
     def create_spelling_suggestion(self, query_string):
         return self._suggestion(query_string)
@@ -489,6 +564,46 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
         finally:
             lock.release()
         return self.storage.open_index(schema=self.schema)
+
+
+def _schema_signature(schema) -> dict:
+    """What a schema's fields are, in a form that compares equal after the
+    schema is read back from disk (Whoosh's sort columns and packing structs
+    have no equality of their own, so two equal schemas compare unequal)."""
+    return {name: _comparable(schema[name]) for name in schema.names()}
+
+
+def _comparable(value):
+    if isinstance(value, struct.Struct):
+        return ("struct", value.format)
+    if isinstance(value, Column):
+        return (type(value), _comparable(vars(value)))
+    if isinstance(value, dict):
+        return {key: _comparable(item) for key, item in value.items()}
+    if isinstance(value, FieldType):
+        return (type(value), _comparable(vars(value)))
+    return value
+
+
+def _allowed_documents(searcher, restriction):
+    """The documents of `searcher` that `restriction` lets through (a Whoosh
+    BitSet), or None for no restriction.
+
+    Kept with the searcher, which always sees the same documents: the same
+    person's audience filter is then worked out once, not on every query.
+    """
+    if restriction is None:
+        return None
+    cache = searcher.__dict__.setdefault("_crossgov_filters", OrderedDict())
+    allowed = cache.get(restriction)
+    if allowed is None:
+        allowed = searcher._filter_to_comb(restriction)
+        cache[restriction] = allowed
+        if len(cache) > FILTERS_PER_SEARCHER:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(restriction)
+    return allowed
 
 
 def _sort_order(sort_by) -> tuple[list[str] | None, bool]:

@@ -30,7 +30,7 @@ from intranet.audit import audit_record
 from intranet.live import publish as live
 from intranet.notifications import notification_send
 from profiles.models import Department, Team, User
-from search.outbox import index_later
+from search.outbox import index_ids_later, index_later
 from spaces import selectors
 from spaces.errors import SpaceError
 from spaces.groups import group_for_department, group_for_team
@@ -39,12 +39,14 @@ from spaces.models import (
     Invitation,
     JoinRequest,
     Marking,
+    Message,
     Role,
     Space,
     SpaceGrant,
     SpaceGroupObjectPermission,
     SpaceMembership,
     SpaceUserObjectPermission,
+    Thread,
 )
 from spaces.roles import permissions_for
 
@@ -343,6 +345,11 @@ def space_update(*, actor: User, space: Space, **changes: Any) -> Space:
                 )
                 # Its document, and for a change of visibility its audience.
                 index_later(space)
+                # Its threads' and messages' documents carry both too.
+                index_ids_later(Thread, space.threads.values_list("pk", flat=True))
+                index_ids_later(
+                    Message, space.threads.values_list("messages", flat=True)
+                )
     except IntegrityError as error:
         raise SpaceError(
             "A space with this name or web address already exists.", field="name"
@@ -371,6 +378,8 @@ def _set_archived(actor: User, space: Space, archived: bool) -> Space:
                 after={"archived": archived},
             )
             index_later(space)
+            index_ids_later(Thread, space.threads.values_list("pk", flat=True))
+            index_ids_later(Message, space.threads.values_list("messages", flat=True))
     return space
 
 

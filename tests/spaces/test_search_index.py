@@ -1,5 +1,5 @@
-"""Spaces in the search index: the right words, the right audience, and a reindex
-queued with every change that alters either."""
+"""Spaces, threads and messages in the search index: the right words, the right
+audience, and a reindex queued with every change that alters either."""
 
 import haystack
 import pytest
@@ -10,10 +10,14 @@ from django.urls import reverse
 from haystack.query import SearchQuerySet
 
 from search.models import OutboxEntry
-from spaces.models import Space
-from spaces.search_indexes import SpaceIndex
+from search.selectors import search
+from search.writer import drain_all
+from spaces.models import Marking, Message, Space, Thread
+from spaces.search_indexes import MessageIndex, SpaceIndex, ThreadIndex
 from spaces.services import space_archive, space_create, space_unarchive, space_update
+from spaces.thread_services import message_delete, message_post, thread_start
 from tests.profiles.factories import DepartmentFactory
+from tests.search.helpers import indexed_pks, stored_documents
 from tests.spaces.factories import SpaceFactory, add_member, staff
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +273,220 @@ def test_the_search_page_shows_listed_spaces_and_hides_private_ones(client):
     client.force_login(member)
     page = client.get(reverse("search:search"), {"q": "procurement"})
     assert f'href="{home(private)}"' in page.text
+
+
+# Threads and messages -------------------------------------------------------------
+
+SENSITIVE = Marking.OFFICIAL_SENSITIVE
+
+
+def thread_index() -> ThreadIndex:
+    return haystack.connections["default"].get_unified_index().get_index(Thread)
+
+
+def message_index() -> MessageIndex:
+    return haystack.connections["default"].get_unified_index().get_index(Message)
+
+
+def queued_ids(model) -> set[int]:
+    return {
+        int(object_id)
+        for object_id in OutboxEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model)
+        ).values_list("object_id", flat=True)
+    }
+
+
+@pytest.fixture
+def discussion(cabinet_office):
+    """A restricted space with a thread of two messages, by its owner."""
+    owner = staff(user__username="ada.lovelace")
+    space = space_owned_by(
+        owner,
+        name="Estates",
+        slug="estates",
+        department=cabinet_office,
+        visibility=RESTRICTED,
+    )
+    thread = thread_start(
+        actor=owner,
+        space=space,
+        title="Heat pumps for the estate",
+        body="First, the **survey**.",
+        client_id="discussion-0001",
+    )
+    reply, _ = message_post(
+        actor=owner,
+        thread=thread,
+        body="Read [the plan](https://plans.example/heat) and `<b>` tags.",
+        client_id="discussion-0002",
+    )
+    return owner, space, thread, reply
+
+
+def test_a_thread_document_is_its_title_where_and_by_whom(discussion, cabinet_office):
+    owner, space, thread, _ = discussion
+
+    document = thread_index().full_prepare(thread)
+
+    assert document["text"] == "Heat pumps for the estate"
+    assert document["name"] == "Heat pumps for the estate"
+    assert document["kind"] == "threads"
+    assert document["space"] == [str(space.pk)]
+    assert document["author"] == [str(owner.pk)]
+    assert document["author_name"] == owner.profile.display_name
+    assert document["space_name"] == "Estates"
+    assert document["department"] == "CO"
+    assert document["department_id"] == str(cabinet_office.pk)
+    assert document["marking"] == "OFFICIAL"
+    assert document["url"] == reverse(
+        "spaces:thread", kwargs={"slug": "estates", "thread_id": thread.pk}
+    )
+
+
+def test_a_message_document_is_its_plain_text(discussion):
+    owner, space, thread, reply = discussion
+
+    document = message_index().full_prepare(reply)
+
+    assert document["text"] == "Read the plan and <b> tags."
+    assert document["body"] == document["text"]
+    assert "https://" not in document["text"]
+    assert document["kind"] == "posts"
+    assert document["thread_title"] == "Heat pumps for the estate"
+    assert document["space"] == [str(space.pk)]
+    assert document["author"] == [str(owner.pk)]
+    thread_url = reverse(
+        "spaces:thread", kwargs={"slug": "estates", "thread_id": thread.pk}
+    )
+    assert document["url"] == f"{thread_url}?before=3#message-2"
+
+
+@pytest.mark.parametrize(
+    ("visibility", "marking", "expected"),
+    [
+        (OPEN, Marking.OFFICIAL, "org"),
+        (RESTRICTED, Marking.OFFICIAL, "space.{pk}"),
+        (PRIVATE, Marking.OFFICIAL, "space.{pk}"),
+        (OPEN, SENSITIVE, "space.{pk}.members"),
+        (RESTRICTED, SENSITIVE, "space.{pk}.members"),
+        (PRIVATE, SENSITIVE, "space.{pk}.members"),
+    ],
+)
+def test_threads_and_messages_are_for_who_may_read_them(visibility, marking, expected):
+    owner = staff()
+    space = space_owned_by(owner, visibility=visibility)
+    thread = thread_start(
+        actor=owner,
+        space=space,
+        title="Budget",
+        body="Numbers",
+        client_id="audience-0001",
+        marking=marking,
+    )
+    (message,) = thread.messages.all()
+
+    token = expected.format(pk=space.pk)
+    assert thread_index().full_prepare(thread)["audience"] == [token]
+    assert message_index().full_prepare(message)["audience"] == [token]
+    assert thread_index().full_prepare(thread)["marking"] == marking
+
+
+def test_a_deleted_message_leaves_the_index(discussion, search_index_path):
+    owner, _, thread, reply = discussion
+    drain_all()
+    assert indexed_pks(search_index_path, "spaces.message") == set(
+        thread.messages.values_list("pk", flat=True)
+    )
+
+    message_delete(actor=owner, message=reply)
+    drain_all()
+
+    assert reply not in message_index().index_queryset()
+    assert reply.pk not in indexed_pks(search_index_path, "spaces.message")
+    stored = repr(stored_documents(search_index_path))
+    assert "the plan" not in stored
+
+
+def test_a_change_of_visibility_queues_every_thread_and_message(discussion):
+    owner, space, thread, reply = discussion
+    other = thread_start(
+        actor=owner, space=space, title="Other", body="Hi", client_id="other-0001"
+    )
+    OutboxEntry.objects.all().delete()
+
+    with transaction.atomic():
+        space_update(actor=owner, space=space, visibility=PRIVATE)
+        # In the same transaction as the change.
+        assert queued_ids(Thread) == {thread.pk, other.pk}
+
+    assert queued_ids(Message) == set(
+        Message.objects.filter(thread__space=space).values_list("pk", flat=True)
+    )
+    assert reply.pk in queued_ids(Message)
+
+
+def test_archiving_and_restoring_queue_every_thread_and_message(discussion):
+    owner, space, thread, reply = discussion
+    OutboxEntry.objects.all().delete()
+    space_archive(actor=owner, space=space)
+    assert queued_ids(Thread) == {thread.pk}
+    assert reply.pk in queued_ids(Message)
+
+    OutboxEntry.objects.all().delete()
+    space_unarchive(actor=owner, space=space)
+    assert queued_ids(Thread) == {thread.pk}
+
+
+def test_a_rolled_back_change_of_visibility_queues_no_content(discussion):
+    owner, space, _, _ = discussion
+    OutboxEntry.objects.all().delete()
+    with pytest.raises(Boom), transaction.atomic():
+        space_update(actor=owner, space=space, visibility=PRIVATE)
+        raise Boom
+    assert queued_ids(Thread) == set()
+    assert queued_ids(Message) == set()
+
+
+def test_a_space_made_private_takes_its_discussions_out_of_sight(discussion):
+    owner, space, _, _ = discussion
+    space_update(actor=owner, space=space, visibility=OPEN)
+    drain_all()
+    stranger = staff()
+    assert {r.model_name for r in search(user=stranger, query="heat pumps")} == {
+        "thread"
+    }
+    assert [r.body for r in search(user=stranger, query="plan")] == [
+        "Read the plan and <b> tags."
+    ]
+
+    space_update(actor=owner, space=space, visibility=PRIVATE)
+    drain_all()
+
+    assert list(search(user=stranger, query="heat pumps")) == []
+    assert list(search(user=stranger, query="plan")) == []
+    assert len(search(user=owner, query="plan")) == 1
+
+
+def test_a_sensitive_thread_is_found_by_members_only(cabinet_office):
+    owner = staff()
+    space = space_owned_by(owner, visibility=OPEN, department=cabinet_office)
+    guest, member = staff(), staff()
+    add_member(space, guest, "guest")
+    add_member(space, member, "member")
+    thread_start(
+        actor=owner,
+        space=space,
+        title="Redundancy planning",
+        body="Names of the teams affected",
+        client_id="sensitive-0001",
+        marking=SENSITIVE,
+    )
+    drain_all()
+
+    for reader in (owner, member):
+        assert len(search(user=reader, query="redundancy")) == 1
+        assert len(search(user=reader, query="teams affected")) == 1
+    for outsider in (guest, staff()):
+        assert len(search(user=outsider, query="redundancy")) == 0
+        assert len(search(user=outsider, query="teams affected")) == 0
