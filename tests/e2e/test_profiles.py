@@ -257,7 +257,8 @@ def test_upload_a_photo_and_see_it_on_your_page(signed_in_page, organisation, tm
     expect(page).to_have_url(re.compile(r"/people/ada\.lovelace/$"))
     image = page.locator(".app-person-heading__photo")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 600
+    # decode() waits for the image to load: visible is not yet loaded.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 600
     assert_no_serious_violations(page)
     if SCREENSHOTS:
         page.screenshot(path=str(Path(SCREENSHOTS) / "with-photo.png"), full_page=True)
