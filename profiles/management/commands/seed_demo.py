@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from profiles.demo.loader import SeedError, SeedSummary, seed_organisation
 from profiles.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from profiles.demo.messages_loader import MessagesSummary, seed_messages
 from profiles.demo.spaces import SPACES
 from profiles.demo.spaces_loader import SpacesSummary, seed_spaces
 
@@ -15,6 +16,9 @@ DEFAULT_PEOPLE = 300
 DEFAULT_SEED = 2026
 DEFAULT_BATCH_SIZE = 1000
 DEFAULT_SPACES = len(SPACES)
+# Enough for every space to have a few threads, few enough that a fresh
+# `make run` stays quick.
+DEFAULT_MESSAGES = 2000
 
 
 def _at_least(minimum: int):
@@ -35,13 +39,15 @@ class Command(BaseCommand):
         "(fully, partly, not at all; fresh or stale), two sign-ins (demo, and "
         "demo-admin for the admin site), and spaces of all three kinds with "
         "members from several departments, department and team grants, and "
-        "requests and invitations waiting. The same --seed and --people always "
-        "give the same people and spaces; sign-in and confirmation dates count "
-        "back from the day of seeding. Runs once: on a database that already has "
-        "the demo organisation, or any departments, it changes nothing whatever "
-        "the options (except to add the spaces to a demo organisation that has "
-        "no spaces at all), and it never deletes anything. To seed a different "
-        "size, start from an empty database."
+        "requests and invitations waiting, and discussion threads in them "
+        "(--messages). The same --seed and --people always give the same "
+        "people, spaces and threads; sign-in, confirmation and message dates "
+        "count back from the day of seeding. Runs once: on a database that "
+        "already has the demo organisation, or any departments, it changes "
+        "nothing whatever the options (except to add the spaces to a demo "
+        "organisation that has no spaces at all, and the messages to one that "
+        "has no threads at all), and it never deletes anything. To seed a "
+        "different size, start from an empty database."
     )
 
     def add_arguments(self, parser):
@@ -64,6 +70,23 @@ class Command(BaseCommand):
             default=DEFAULT_SPACES,
             help=f"Spaces to create (default {DEFAULT_SPACES}, written by hand; "
             "beyond those, each team gets a space of its own, for benchmarks).",
+        )
+        parser.add_argument(
+            "--messages",
+            type=_at_least(0),
+            default=DEFAULT_MESSAGES,
+            help=f"Messages to post in threads across the spaces (default "
+            f"{DEFAULT_MESSAGES:,}): replies, @mentions, edits, reactions and a "
+            "few OFFICIAL-SENSITIVE threads in the sensitive spaces, written in "
+            "bulk (1,000,000 take a few minutes; see docs/performance.md).",
+        )
+        parser.add_argument(
+            "--index-messages",
+            action="store_true",
+            help="Also queue every seeded message for the search index. Off by "
+            "default: the index writer takes about 340 documents a second, so a "
+            "million messages would keep it busy for most of an hour. Threads "
+            "are queued whenever threads have a search index.",
         )
         parser.add_argument(
             "--batch-size",
@@ -91,20 +114,28 @@ class Command(BaseCommand):
                 "only on a demonstration server."
             )
         verbosity = options["verbosity"]
+        show_progress = (
+            verbosity > 0 and not options["no_progress"] and sys.stderr.isatty()
+        )
         try:
             outcome = seed_organisation(
                 people=options["people"],
                 seed=options["seed"],
                 batch_size=options["batch_size"],
-                show_progress=(
-                    verbosity > 0 and not options["no_progress"] and sys.stderr.isatty()
-                ),
+                show_progress=show_progress,
+            )
+            # Separate steps, so that a demo organisation seeded before it had
+            # spaces, or threads, gets them too.
+            spaces = seed_spaces(how_many=options["spaces"], seed=options["seed"])
+            messages = seed_messages(
+                how_many=options["messages"],
+                seed=options["seed"],
+                batch_size=options["batch_size"],
+                index_messages=options["index_messages"],
+                show_progress=show_progress,
             )
         except SeedError as error:
             raise CommandError(str(error)) from error
-        # A separate step, so that a demo organisation seeded before it had
-        # spaces gets them too.
-        spaces = seed_spaces(how_many=options["spaces"], seed=options["seed"])
         if verbosity == 0:
             return
         if isinstance(outcome, str):
@@ -115,6 +146,10 @@ class Command(BaseCommand):
             self._report_spaces(spaces)
         elif verbosity > 1:
             self.stdout.write(spaces)
+        if isinstance(messages, MessagesSummary):
+            self._report_messages(messages)
+        elif verbosity > 1:
+            self.stdout.write(messages)
         if not isinstance(outcome, str):
             for login in DEMO_LOGINS:
                 role = "administrator" if login.is_superuser else "member of staff"
@@ -140,5 +175,17 @@ class Command(BaseCommand):
                 f"{spaces.memberships} memberships, {spaces.grants} department and "
                 f"team grants, {spaces.pending_requests} requests to join and "
                 f"{spaces.pending_invitations} invitations waiting."
+            )
+        )
+
+    def _report_messages(self, messages: MessagesSummary) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {messages.messages:,} messages in {messages.threads:,} "
+                f"threads across {messages.spaces} spaces "
+                f"({messages.sensitive_threads:,} OFFICIAL-SENSITIVE), with "
+                f"{messages.edits:,} edits, {messages.reactions:,} reactions and "
+                f"{messages.mentions:,} mentions; {messages.queued_for_search:,} "
+                "queued for the search index."
             )
         )
