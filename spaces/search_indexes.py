@@ -31,6 +31,7 @@ from intranet.markdown import markdown_to_text
 from profiles.search_indexes import NAME_BOOST, WORDS
 from spaces.models import Marking, Message, Space, Thread
 from spaces.selectors import LISTED, person_name
+from spaces.thread_services import thread_url
 
 SPACE_KIND, THREAD_KIND, POST_KIND = "spaces", "threads", "posts"
 
@@ -171,12 +172,6 @@ class _ContentIndex(indexes.SearchIndex):
         return content_audience(self.space_of(obj), self.thread_of(obj).marking)
 
 
-def _thread_url(thread: Thread) -> str:
-    return reverse(
-        "spaces:thread", kwargs={"slug": thread.space.slug, "thread_id": thread.pk}
-    )
-
-
 class ThreadIndex(_ContentIndex, indexes.Indexable):
     text = indexes.CharField(document=True, stored=False)
     name = indexes.CharField(model_attr="title", boost=NAME_BOOST)
@@ -197,7 +192,7 @@ class ThreadIndex(_ContentIndex, indexes.Indexable):
         return thread.title
 
     def prepare_url(self, thread):
-        return _thread_url(thread)
+        return thread_url(thread)
 
 
 class MessageIndex(_ContentIndex, indexes.Indexable):
@@ -236,4 +231,4 @@ class MessageIndex(_ContentIndex, indexes.Indexable):
     def prepare_url(self, message):
         # The thread's page that ends with this message, scrolled to it.
         seq = message.seq
-        return f"{_thread_url(message.thread)}?before={seq + 1}#message-{seq}"
+        return f"{thread_url(message.thread)}?before={seq + 1}#message-{seq}"

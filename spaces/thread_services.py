@@ -112,7 +112,8 @@ def _mentioned_users(body: str) -> list[User]:
     )
 
 
-def _thread_url(thread: Thread, seq: int | None = None) -> str:
+def thread_url(thread: Thread, seq: int | None = None) -> str:
+    """A thread's page, at one message when `seq` is given."""
     url = reverse(
         "spaces:thread", kwargs={"slug": thread.space.slug, "thread_id": thread.pk}
     )
@@ -139,7 +140,7 @@ def _notify(thread: Thread, message: Message, actor: User, mentioned: list[User]
             recipient=user,
             kind="thread.mention",
             text=f"{author} mentioned you in {title} in {space.name}",
-            url=_thread_url(thread, message.seq),
+            url=thread_url(thread, message.seq),
         )
     followers = ThreadReader.objects.filter(
         thread=thread, follow=ThreadReader.Follow.FOLLOWING
@@ -153,7 +154,7 @@ def _notify(thread: Thread, message: Message, actor: User, mentioned: list[User]
             recipient=user,
             kind="thread.reply",
             text=f"{author} replied in {title} in {space.name}",
-            url=_thread_url(thread, message.seq),
+            url=thread_url(thread, message.seq),
         )
 
 

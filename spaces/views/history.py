@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from spaces import history as sentences
 from spaces import selectors
-from spaces.views.common import require, space_or_404
-from spaces.views.members import PAGE_SIZE, header_context
+from spaces.views.common import header_context, require, space_or_404
+from spaces.views.members import PAGE_SIZE
 
 
 @require_GET

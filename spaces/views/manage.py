@@ -32,8 +32,8 @@ from spaces.forms import (
     space_initial,
 )
 from spaces.models import GrantRole, Role, Space
-from spaces.views.common import require, space_or_404
-from spaces.views.members import PAGE_SIZE, header_context
+from spaces.views.common import header_context, require, space_or_404
+from spaces.views.members import PAGE_SIZE
 
 ARTICLES = {Role.OWNER: "an owner", Role.MODERATOR: "a moderator"}
 

@@ -8,18 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from spaces import selectors
-from spaces.views.common import require, space_or_404
+from spaces.views.common import header_context, require, space_or_404
 
 PAGE_SIZE = 50
-
-
-def header_context(user, space) -> dict:
-    """What the space header's secondary navigation needs."""
-    return {
-        "space": space,
-        "can_manage_page": selectors.can_invite(user, space),
-        "can_history": selectors.can_see_access_history(user, space),
-    }
 
 
 @require_GET

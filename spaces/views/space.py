@@ -11,20 +11,10 @@ from spaces import selectors, services
 from spaces.errors import SpaceError
 from spaces.forms import JoinRequestForm
 from spaces.models import Space
-from spaces.views.common import space_or_404
+from spaces.views.common import header_context, space_or_404
 
 ALREADY_MEMBER = "You are already a member of this space."
 INVITATION_ONLY = "People join a private space only when they are invited."
-
-
-def _navigation(user, space: Space) -> dict:
-    """What `spaces/_space_header.html` needs to decide which links to show."""
-    return {
-        "can_manage_page": selectors.can_invite(user, space)
-        or selectors.can_manage_access(user, space),
-        "can_history": selectors.can_see_access_history(user, space),
-        "hide_members": not selectors.can_see_members(user, space),
-    }
 
 
 @require_GET
@@ -45,7 +35,7 @@ def home(request, slug):
             "standing": selectors.standing(user, space),
             "member_count": selectors.member_count(space),
             "grants": selectors.granted_audience_names(space),
-            **_navigation(user, space),
+            **header_context(user, space),
         },
     )
 

@@ -16,7 +16,6 @@ from django.contrib import messages as banners
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intranet.live.consumer import BACKLOG_LIMIT
@@ -77,13 +76,6 @@ def _posted(request) -> dict:
     if not isinstance(data, dict):
         raise BadRequest("Send a JSON object")
     return {key: value for key, value in data.items() if isinstance(value, str)}
-
-
-def _thread_url(thread: Thread, seq: int | None = None) -> str:
-    url = reverse(
-        "spaces:thread", kwargs={"slug": thread.space.slug, "thread_id": thread.pk}
-    )
-    return f"{url}#message-{seq}" if seq else url
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -200,7 +192,7 @@ def thread(request, slug, thread_id):
             status=201 if created else 200,
         )
     banners.success(request, "Your reply has been posted")
-    return _see_other(_thread_url(thread, message.seq))
+    return _see_other(thread_services.thread_url(thread, message.seq))
 
 
 @require_GET
@@ -256,7 +248,7 @@ def new(request, slug):
             form.add_service_error(error)
         else:
             banners.success(request, "Your thread has been started")
-            return _see_other(_thread_url(thread))
+            return _see_other(thread_services.thread_url(thread))
     return render(
         request,
         "spaces/thread_new.html",
@@ -291,7 +283,7 @@ def message_edit(request, slug, thread_id, seq):
             form.add_service_error(error)
         else:
             banners.success(request, "Your message has been changed")
-            return _see_other(_thread_url(thread, message.seq))
+            return _see_other(thread_services.thread_url(thread, message.seq))
     return render(
         request,
         "spaces/message_edit.html",
@@ -320,7 +312,7 @@ def message_delete(request, slug, thread_id, seq):
             errors = [error.message]
         else:
             banners.success(request, "The message has been deleted")
-            return _see_other(_thread_url(thread, message.seq))
+            return _see_other(thread_services.thread_url(thread, message.seq))
     return render(
         request,
         "spaces/message_delete.html",
@@ -366,7 +358,7 @@ def react(request, slug, thread_id, seq):
         banners.success(request, f"You reacted with {emoji}")
     else:
         banners.success(request, f"Your {emoji} reaction has been taken back")
-    return _see_other(_thread_url(thread, message.seq))
+    return _see_other(thread_services.thread_url(thread, message.seq))
 
 
 def _flag(value) -> bool | None:
@@ -395,7 +387,7 @@ def moderate(request, slug, thread_id):
     except SpaceError as error:
         raise PermissionDenied(error.message) from error
     banners.success(request, MODERATION_DONE[field, value])
-    return _see_other(_thread_url(thread))
+    return _see_other(thread_services.thread_url(thread))
 
 
 @require_POST
@@ -412,4 +404,4 @@ def follow(request, slug, thread_id):
         form.add_service_error(error)
         return _render_thread(request, thread, follow_form=form, status=400)
     banners.success(request, FOLLOW_DONE[choice])
-    return _see_other(_thread_url(thread))
+    return _see_other(thread_services.thread_url(thread))
