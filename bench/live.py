@@ -35,11 +35,11 @@ The sockets' people and sessions are made in the database directly; posters are
 members of an open demo space (`seed_demo --spaces 1`) and post in threads of
 their own, a few people per thread, so that no one passes the posting rate limit.
 
-Needs Redis: REDIS_URL, default redis://127.0.0.1:6379/11. Redis pub/sub ignores
-the database number, so the servers' channel layer gets a prefix of its own
-(`live-bench-<pid>`) through a settings module written to the scratch
-directory; the database number only keeps the rate-limit counters apart (the
-benchmark deletes its own before it starts). With DATABASE_URL unset the
+Needs Redis: REDIS_URL, default redis://127.0.0.1:6379/11. The servers'
+channel layer gets a prefix of its own (`CHANNEL_LAYER_PREFIX=live-bench-<pid>`),
+so that no other Crossgov on the same Redis hears the benchmark's events; the
+database number keeps the rate-limit counters apart (the benchmark deletes its
+own before it starts). With DATABASE_URL unset the
 database is a new SQLite file in a temporary directory; when set, it must name
 an empty database made for the benchmark (it is migrated and seeded):
 
@@ -197,20 +197,19 @@ class Bench:
             "SEARCH_PATH": str(scratch / "whoosh"),
             "BEHIND_TLS_PROXY": "true",
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+            "CHANNEL_LAYER_PREFIX": self.prefix,
             "LIVE_BENCH_PREFIX": self.prefix,
             "PYTHONPATH": os.pathsep.join([str(scratch), str(ROOT), str(BENCH)]),
         }
         self._write_settings()
 
     def _write_settings(self) -> None:
-        """Production settings, plus the channel layer's prefix and, on SQLite,
-        the embedded default's WAL and IMMEDIATE transactions (a DATABASE_URL
-        alone gives neither, and two server processes share the file)."""
+        """Production settings, plus, on SQLite, the embedded default's WAL and
+        IMMEDIATE transactions (a DATABASE_URL alone gives neither, and two
+        server processes share the file)."""
         lines = [
             "from intranet.settings import *  # noqa: F403",
             "from intranet import config",
-            "",
-            f'CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = {self.prefix!r}',
         ]
         if self.sqlite:
             lines.append(

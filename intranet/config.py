@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -113,7 +114,11 @@ def load(environ: Mapping[str, str], base_dir: Path) -> Config:
         allowed_hosts=allowed_hosts,
         csrf_trusted_origins=env_list(environ, "CSRF_TRUSTED_ORIGINS"),
         databases={"default": database(environ, var_dir)},
-        channel_layers={"default": channel_layer(redis_url)},
+        channel_layers={
+            "default": channel_layer(
+                redis_url, environ.get("CHANNEL_LAYER_PREFIX", "").strip() or None
+            )
+        },
         caches={"default": cache(redis_url)},
         search_path=Path(environ.get("SEARCH_PATH") or var_dir / "whoosh"),
         # One process (the embedded default) drains its own outbox; several
@@ -154,7 +159,7 @@ def database(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
     return config
 
 
-def channel_layer(redis_url: str | None) -> dict[str, Any]:
+def channel_layer(redis_url: str | None, prefix: str | None = None) -> dict[str, Any]:
     if not redis_url:
         # One process only: the embedded default.
         return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
@@ -162,8 +167,24 @@ def channel_layer(redis_url: str | None) -> dict[str, Any]:
     # RedisChannelLayer drop them silently when a process falls behind.
     return {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": [redis_url]},
+        "CONFIG": {
+            "hosts": [redis_url],
+            "prefix": prefix or default_channel_prefix(redis_url),
+        },
     }
+
+
+def default_channel_prefix(redis_url: str) -> str:
+    """`crossgov.<database number>`.
+
+    Redis pub/sub channels belong to the whole server, not to a database, so
+    without a prefix of their own two deployments (or a deployment and a test
+    run) on one Redis would hear each other's groups. Deriving it from the
+    database number keeps apart what an operator already kept apart by choosing
+    different numbers.
+    """
+    path = urlsplit(redis_url).path.strip("/")
+    return f"crossgov.{path if path.isdigit() else 0}"
 
 
 def cache(redis_url: str | None) -> dict[str, Any]:

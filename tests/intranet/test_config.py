@@ -158,3 +158,31 @@ def test_production_start_up_error_is_clear(tmp_path):
     assert result.returncode != 0
     assert "Production mode (DEBUG=false) cannot start" in result.stderr
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "prefix"),
+    [
+        ("redis://cache.internal:6379/0", "crossgov.0"),
+        ("redis://cache.internal:6379/3", "crossgov.3"),
+        ("redis://cache.internal:6379", "crossgov.0"),
+        ("rediss://:pw@cache.internal:6380/12", "crossgov.12"),
+    ],
+)
+def test_channel_prefix_follows_the_redis_database_number(tmp_path, redis_url, prefix):
+    # Pub/sub ignores the database number: without this, two deployments on one
+    # Redis would receive each other's live events.
+    config = load(production_env(tmp_path, REDIS_URL=redis_url), tmp_path)
+    assert config.channel_layers["default"]["CONFIG"]["prefix"] == prefix
+
+
+def test_channel_prefix_can_be_set(tmp_path):
+    config = load(
+        production_env(
+            tmp_path,
+            REDIS_URL="redis://cache.internal:6379/0",
+            CHANNEL_LAYER_PREFIX=" crossgov-staging ",
+        ),
+        tmp_path,
+    )
+    assert config.channel_layers["default"]["CONFIG"]["prefix"] == "crossgov-staging"
