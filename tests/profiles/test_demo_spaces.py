@@ -115,8 +115,11 @@ def demo_settings(settings):
 
 
 def seed(**options) -> str:
+    """Run the command without discussions unless asked: they are
+    tests/profiles/test_demo_messages.py's, and cost a second a seed."""
     out = StringIO()
     options.setdefault("people", PEOPLE)
+    options.setdefault("messages", 0)
     call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
     return out.getvalue()
 
