@@ -23,9 +23,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from spaces.models import GrantRole, Marking, Role, Space
-from spaces.thread_services import thread_start
-from tests.security.world import ACTORS, World, build_world
+from spaces.models import GrantRole, Role, Space
+from tests.security.world import ACTORS, World, build_world, start_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -258,23 +257,7 @@ ROWS = sorted({(case.method, case.action, case.visibility) for case in CASES})
 
 @pytest.fixture
 def world() -> World:
-    world = build_world()
-    owner = world.user("owner")
-    world.threads, world.sensitive_threads = {}, {}
-    for visibility, space in world.spaces.items():
-        for found, marking in (
-            (world.threads, Marking.OFFICIAL),
-            (world.sensitive_threads, Marking.OFFICIAL_SENSITIVE),
-        ):
-            found[visibility] = thread_start(
-                actor=owner,
-                space=space,
-                title=f"A {marking} thread",
-                body="Opening message",
-                client_id=f"matrix-{visibility}-{marking}",
-                marking=marking,
-            )
-    return world
+    return start_threads(build_world())
 
 
 def _request(world: World, case: Case) -> int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spaces.models import GrantRole, Invitation, JoinRequest, Role, Space
+from spaces.models import GrantRole, Invitation, JoinRequest, Marking, Role, Space
 from spaces.services import grant_create
+from spaces.thread_services import thread_start
 from tests.profiles.factories import (
     DepartmentFactory,
     ProfileFactory,
@@ -53,6 +54,10 @@ class World:
     new_department: object = None
     invitations: dict[str, Invitation] = field(default_factory=dict)
     join_requests: dict[str, JoinRequest] = field(default_factory=dict)
+    # One OFFICIAL and one OFFICIAL-SENSITIVE thread per space, by visibility,
+    # once `start_threads` has run.
+    threads: dict[str, object] = field(default_factory=dict)
+    sensitive_threads: dict[str, object] = field(default_factory=dict)
 
     def user(self, actor: str):
         return self.users.get(actor)
@@ -122,3 +127,23 @@ def build_world() -> World:
         invitations=invitations,
         join_requests=join_requests,
     )
+
+
+def start_threads(world: World) -> World:
+    """Give every space of `world` an OFFICIAL and an OFFICIAL-SENSITIVE thread,
+    each opened by the space's owner with one message."""
+    owner = world.user("owner")
+    for visibility, space in world.spaces.items():
+        for found, marking in (
+            (world.threads, Marking.OFFICIAL),
+            (world.sensitive_threads, Marking.OFFICIAL_SENSITIVE),
+        ):
+            found[visibility] = thread_start(
+                actor=owner,
+                space=space,
+                title=f"A {marking} thread",
+                body="Opening message",
+                client_id=f"matrix-{visibility}-{marking}",
+                marking=marking,
+            )
+    return world
