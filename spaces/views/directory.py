@@ -26,13 +26,17 @@ def directory(request):
     wanted = {"query": filters.query, "department": filters.chosen_department}
     discover = selectors.directory_spaces(request.user, **wanted)
     page = Paginator(discover, PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = list(selectors.directory_my_spaces(request.user, **wanted))
+    unread = selectors.unread_threads_by_space(request.user, mine)
+    for space in mine:
+        space.unread_threads = unread.get(space.pk, 0)
     return render(
         request,
         "spaces/directory.html",
         {
             "filters": filters,
             "invitations": list(selectors.pending_invitations(request.user)),
-            "mine": list(selectors.directory_my_spaces(request.user, **wanted)),
+            "mine": mine,
             "page": page,
         },
     )

@@ -10,6 +10,7 @@ from intranet.models import AuditEvent
 from spaces.models import GrantRole, Invitation, JoinRequest, Role, Space
 from spaces.models import SpaceMembership as Membership
 from spaces.services import grant_create
+from spaces.thread_services import thread_start
 from tests.profiles.factories import DepartmentFactory, ProfileFactory, UserFactory
 from tests.spaces.factories import SpaceFactory, add_member, staff
 
@@ -124,6 +125,29 @@ def test_your_spaces_lists_memberships_roles_and_grants(signed_in, world):
     assert "Member through a grant to your department or team" in mine
     assert "Procurement reform" not in mine
     assert "Secret merger" not in mine
+
+
+def test_your_spaces_show_how_many_threads_hold_unread_messages(
+    signed_in, world, owner
+):
+    for n in range(2):
+        thread_start(
+            actor=owner,
+            space=world["granted"],
+            title=f"Data sharing {n}",
+            body="Where do we start?",
+            client_id=f"directory-unread-{n}",
+        )
+
+    response = signed_in.get(DIRECTORY)
+
+    mine = section(response.content.decode(), "Your spaces</h2>")
+    assert "Threads with unread messages" in mine
+    rows = {row.split("</a>")[0]: row for row in mine.split('href="/spaces/')[1:]}
+    granted = next(row for name, row in rows.items() if "Cross-government" in name)
+    assert "<strong>2</strong>" in granted
+    digital = next(row for name, row in rows.items() if "Digital skills" in name)
+    assert "<strong>" not in digital
 
 
 def test_discover_lists_open_and_restricted_spaces_the_viewer_is_not_in(

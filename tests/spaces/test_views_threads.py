@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from itertools import count
 
 import pytest
@@ -914,6 +915,50 @@ def test_space_threads_hide_sensitive_threads_from_grants_and_guests(space, peop
     assert titles(people[Role.GUEST]) == {"Open to all readers"}
     assert titles(people["granted"]) == {"Open to all readers"}
     assert titles(people["outsider"]) == set()
+
+
+def test_unread_threads_by_space_counts_what_each_person_has_not_read(
+    space, people, settings
+):
+    settings.CROSSGOV_POSTS_PER_MINUTE = 1000
+    member, guest = people[Role.MEMBER], people[Role.GUEST]
+    read = start(member, space, title="Read to the end")
+    fresh = start(member, space, title="Never opened")
+    muted = start(member, space, title="Muted")
+    sensitive = start(
+        member, space, title="Members only", marking=Marking.OFFICIAL_SENSITIVE
+    )
+    thread_mark_read(actor=guest, thread=read, seq=1)
+    ThreadReader.objects.create(
+        thread=muted, user=guest, follow=ThreadReader.Follow.MUTED
+    )
+    other = SpaceFactory(visibility=Space.Visibility.PRIVATE)
+
+    # Fresh and Members only are unread for the guest, but a guest may not
+    # read OFFICIAL-SENSITIVE threads, and a muted thread never counts.
+    assert selectors.unread_threads_by_space(guest, [space, other]) == {space.pk: 1}
+    reply(member, read)
+    assert selectors.unread_threads_by_space(guest, [space]) == {space.pk: 2}
+    # The author has read all they wrote; others' replies are news to them.
+    assert selectors.unread_threads_by_space(member, [space]) == {}
+    reply(guest, fresh)
+    reply(people[Role.MODERATOR], sensitive)
+    assert selectors.unread_threads_by_space(member, [space]) == {space.pk: 2}
+    # No one learns of a space they may not read.
+    assert selectors.unread_threads_by_space(people["outsider"], [space]) == {}
+
+
+def test_threads_from_before_joining_are_not_unread(space, people):
+    member = people[Role.MEMBER]
+    old = start(member, space, title="Before your time")
+    Thread.objects.filter(pk=old.pk).update(
+        last_activity_at=old.last_activity_at - timedelta(hours=1)
+    )
+    newcomer = staff()
+    add_member(space, newcomer, Role.MEMBER)
+    assert selectors.unread_threads_by_space(newcomer, [space]) == {}
+    start(member, space, title="Since you joined")
+    assert selectors.unread_threads_by_space(newcomer, [space]) == {space.pk: 1}
 
 
 def test_space_threads_is_one_query_for_any_number(space, people, settings):
