@@ -12,6 +12,8 @@ from profiles.models import (
     Team,
     User,
 )
+from profiles.selectors.access import is_it_admin
+from profiles.services.reference import reference_save
 
 admin.site.register(User, UserAdmin)
 
@@ -31,8 +33,28 @@ class ViewOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReferenceListAdmin(admin.ModelAdmin):
+    """The organisation's lists, kept here by IT admins; saving goes through
+    `reference_save`, which audits the change and queues the search documents
+    that show the old name."""
+
+    def has_add_permission(self, request):
+        return is_it_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_it_admin(request.user)
+
+    def save_model(self, request, obj, form, change):
+        reference_save(
+            actor=request.user,
+            instance=obj,
+            changed=form.changed_data,
+            created=not change,
+        )
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReferenceListAdmin):
     list_display = ["name", "acronym", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
@@ -54,18 +76,18 @@ class SkillAdmin(ViewOnlyAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ReferenceListAdmin):
     list_display = ["name", "city"]
     search_fields = ["name", "city"]
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(ReferenceListAdmin):
     list_display = ["code", "name", "rank"]
 
 
 @admin.register(Profession)
-class ProfessionAdmin(admin.ModelAdmin):
+class ProfessionAdmin(ReferenceListAdmin):
     list_display = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -8,7 +8,7 @@ class SpacesConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from profiles.models import Profile, TeamMembership
+        from profiles.models import Department, Profile, TeamMembership
         from spaces import signals
         from spaces.live import register_streams
 
@@ -37,4 +37,9 @@ class SpacesConfig(AppConfig):
         )
         post_save.connect(
             signals.user_changed, sender=get_user_model(), dispatch_uid="spaces.user"
+        )
+        post_save.connect(
+            signals.department_saved,
+            sender=Department,
+            dispatch_uid="spaces.department",
         )

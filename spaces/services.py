@@ -886,3 +886,14 @@ def grant_revoke(*, actor: User, grant: SpaceGrant) -> None:
             before={"role": grant.role},
             after=None,
         )
+
+
+def department_renamed(*, department: Department) -> None:
+    """Queue the documents that show a department's name or acronym: its spaces',
+    and their threads' and messages'. Called in the renaming transaction."""
+    index_ids_later(
+        Space, Space.objects.filter(department=department).values_list("pk", flat=True)
+    )
+    threads = Thread.objects.filter(space__department=department)
+    index_ids_later(Thread, threads.values_list("pk", flat=True))
+    index_ids_later(Message, threads.values_list("messages", flat=True))

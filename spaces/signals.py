@@ -1,8 +1,13 @@
 """Signal receivers, connected in `SpacesConfig.ready()`: each only hands the person
-concerned to `spaces.groups.sync_user_groups`."""
+concerned to `spaces.groups.sync_user_groups`, or a renamed department to
+`spaces.services.department_renamed`."""
 
 from profiles.models import Profile
 from spaces.groups import sync_user_groups
+from spaces.services import department_renamed
+
+# The department's fields that space, thread and message documents show.
+RENAMING = {"name", "acronym"}
 
 
 def profile_changed(sender, instance, **kwargs) -> None:
@@ -30,3 +35,11 @@ def user_changed(sender, instance, update_fields=None, **kwargs) -> None:
     if update_fields is not None and "is_active" not in update_fields:
         return
     sync_user_groups(instance)
+
+
+def department_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    # A new department is in no document yet; a change to its other fields
+    # (kind, parent, slug) is in none at all.
+    if created or (update_fields is not None and not RENAMING & set(update_fields)):
+        return
+    department_renamed(department=instance)

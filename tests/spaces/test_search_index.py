@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from haystack.query import SearchQuerySet
 
+from profiles.services.reference import reference_save
 from search.models import OutboxEntry
 from search.selectors import search
 from search.writer import drain_all
@@ -16,7 +17,7 @@ from spaces.models import Marking, Message, Space, Thread
 from spaces.search_indexes import MessageIndex, SpaceIndex, ThreadIndex
 from spaces.services import space_archive, space_create, space_unarchive, space_update
 from spaces.thread_services import message_delete, message_post, thread_start
-from tests.profiles.factories import DepartmentFactory
+from tests.profiles.factories import DepartmentFactory, UserFactory
 from tests.search.helpers import indexed_pks, stored_documents
 from tests.spaces.factories import SpaceFactory, add_member, staff
 
@@ -424,6 +425,45 @@ def test_a_change_of_visibility_queues_every_thread_and_message(discussion):
         Message.objects.filter(thread__space=space).values_list("pk", flat=True)
     )
     assert reply.pk in queued_ids(Message)
+
+
+def test_renaming_the_department_queues_its_spaces_threads_and_messages(
+    discussion, cabinet_office
+):
+    owner, space, thread, reply = discussion
+    elsewhere = SpaceFactory(department=DepartmentFactory())
+    OutboxEntry.objects.all().delete()
+
+    cabinet_office.acronym = "CAB"
+    reference_save(
+        actor=UserFactory(it_admin=True),
+        instance=cabinet_office,
+        changed=["acronym"],
+        created=False,
+    )
+
+    assert queued(space) == 1
+    assert queued(elsewhere) == 0
+    assert queued_ids(Thread) == {thread.pk}
+    assert queued_ids(Message) == set(
+        Message.objects.filter(thread=thread).values_list("pk", flat=True)
+    )
+
+
+def test_a_change_that_shows_in_no_document_queues_no_space(discussion, cabinet_office):
+    _, space, _, _ = discussion
+    OutboxEntry.objects.all().delete()
+
+    cabinet_office.kind = "agency"
+    reference_save(
+        actor=UserFactory(it_admin=True),
+        instance=cabinet_office,
+        changed=["kind"],
+        created=False,
+    )
+
+    assert queued(space) == 0
+    assert not queued_ids(Thread)
 
 
 def test_archiving_and_restoring_queue_every_thread_and_message(discussion):
