@@ -97,6 +97,27 @@ GET  thread_new      private      302  404   403   200   200  200   200   200  4
 POST pin             open         302  403   403   403   303  303   403   403  403   302
 POST pin             restricted   302  404   403   403   303  303   403   403  404   302
 POST pin             private      302  404   403   403   303  303   403   403  404   302
+POST lock            open         302  403   403   403   303  303   403   403  403   302
+POST lock            private      302  404   403   403   303  303   403   403  404   302
+GET  edit            open         302  403   403   403   403  200   403   403  403   302
+GET  edit            restricted   302  404   403   403   403  200   403   403  404   302
+GET  edit            private      302  404   403   403   403  200   403   403  404   302
+GET  edit_sensitive  open         302  404   404   403   403  200   404   404  404   302
+POST edit            open         302  403   403   403   403  303   403   403  403   302
+POST edit            private      302  404   403   403   403  303   403   403  404   302
+GET  delete          open         302  403   403   403   200  200   403   403  403   302
+GET  delete          private      302  404   403   403   200  200   403   403  404   302
+POST delete          open         302  403   403   403   303  303   403   403  403   302
+POST delete          restricted   302  404   403   403   303  303   403   403  404   302
+POST delete          private      302  404   403   403   303  303   403   403  404   302
+POST react           open         302  403   303   303   303  303   303   303  403   302
+POST react           restricted   302  404   303   303   303  303   303   303  404   302
+POST react           private      302  404   303   303   303  303   303   303  404   302
+POST react_sensitive open         302  404   404   303   303  303   404   404  404   302
+POST follow          open         302  303   303   303   303  303   303   303  303   302
+POST follow          restricted   302  404   303   303   303  303   303   303  404   302
+POST follow          private      302  404   303   303   303  303   303   303  404   302
+POST follow_sensitive private     302  404   404   303   303  303   404   404  404   302
 """
 
 # The matrix's column headings, in the order of `world.ACTORS`.
@@ -133,6 +154,19 @@ def _thread_url(name: str, which: str) -> Callable:
         kwargs={
             "slug": space.slug,
             "thread_id": getattr(world, which)[space.visibility].pk,
+        },
+    )
+
+
+def _message_url(name: str, which: str) -> Callable:
+    """The URL of the opening message (seq 1, by the space's owner) of one of
+    the space's threads, as `_thread_url`."""
+    return lambda world, space: reverse(
+        f"spaces:{name}",
+        kwargs={
+            "slug": space.slug,
+            "thread_id": getattr(world, which)[space.visibility].pk,
+            "seq": 1,
         },
     )
 
@@ -216,6 +250,30 @@ ACTIONS: dict[str, Action] = {
     "thread_new": Action(_space_url("thread_new")),
     "pin": Action(
         _thread_url("thread_moderate", "threads"), lambda world, space: {"pinned": "1"}
+    ),
+    "lock": Action(
+        _thread_url("thread_moderate", "threads"), lambda world, space: {"locked": "1"}
+    ),
+    "edit": Action(
+        _message_url("message_edit", "threads"),
+        lambda world, space: {"body": "Opening message, corrected"},
+    ),
+    "edit_sensitive": Action(_message_url("message_edit", "sensitive_threads")),
+    "delete": Action(_message_url("message_delete", "threads")),
+    "react": Action(
+        _message_url("message_react", "threads"), lambda world, space: {"emoji": "👍"}
+    ),
+    "react_sensitive": Action(
+        _message_url("message_react", "sensitive_threads"),
+        lambda world, space: {"emoji": "👍"},
+    ),
+    "follow": Action(
+        _thread_url("thread_follow", "threads"),
+        lambda world, space: {"follow": "following"},
+    ),
+    "follow_sensitive": Action(
+        _thread_url("thread_follow", "sensitive_threads"),
+        lambda world, space: {"follow": "following"},
     ),
     "answer_invite": Action(
         lambda world, space: reverse(
