@@ -83,3 +83,20 @@ def no_search_drainer_thread(settings):
     through asgi.py must not start one writing beside the test's own database
     connection. The freshness tests start it themselves."""
     settings.SEARCH_DRAIN_IN_PROCESS = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and at the end of the run nobody left connected to it.
+
+    Consumers reach the database from asgiref's worker threads, whose
+    connections outlive the tests that used them (CONN_MAX_AGE); on PostgreSQL
+    they would stop the test database from being dropped."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
