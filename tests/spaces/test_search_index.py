@@ -427,43 +427,35 @@ def test_a_change_of_visibility_queues_every_thread_and_message(discussion):
     assert reply.pk in queued_ids(Message)
 
 
-def test_renaming_the_department_queues_its_spaces_threads_and_messages(
-    discussion, cabinet_office
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("acronym", "CAB", True),
+        ("name", "The Cabinet", True),
+        ("kind", "agency", False),
+    ],
+)
+def test_a_department_rename_queues_its_spaces_threads_and_messages(
+    discussion, cabinet_office, field, value, shown
 ):
     owner, space, thread, reply = discussion
     elsewhere = SpaceFactory(department=DepartmentFactory())
     OutboxEntry.objects.all().delete()
 
-    cabinet_office.acronym = "CAB"
+    setattr(cabinet_office, field, value)
     reference_save(
         actor=UserFactory(it_admin=True),
         instance=cabinet_office,
-        changed=["acronym"],
+        changed=[field],
         created=False,
     )
 
-    assert queued(space) == 1
+    # The kind of department shows in no document: nothing to queue.
+    assert queued(space) == int(shown)
     assert queued(elsewhere) == 0
-    assert queued_ids(Thread) == {thread.pk}
-    assert queued_ids(Message) == set(
-        Message.objects.filter(thread=thread).values_list("pk", flat=True)
-    )
-
-
-def test_a_change_that_shows_in_no_document_queues_no_space(discussion, cabinet_office):
-    _, space, _, _ = discussion
-    OutboxEntry.objects.all().delete()
-
-    cabinet_office.kind = "agency"
-    reference_save(
-        actor=UserFactory(it_admin=True),
-        instance=cabinet_office,
-        changed=["kind"],
-        created=False,
-    )
-
-    assert queued(space) == 0
-    assert not queued_ids(Thread)
+    assert queued_ids(Thread) == ({thread.pk} if shown else set())
+    messages = set(Message.objects.filter(thread=thread).values_list("pk", flat=True))
+    assert queued_ids(Message) == (messages if shown else set())
 
 
 def test_archiving_and_restoring_queue_every_thread_and_message(discussion):
