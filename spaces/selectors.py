@@ -26,7 +26,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models import functions as db_functions
 from django.db.models.functions import Coalesce, Lower
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
@@ -141,43 +140,14 @@ THREAD_LIST_SIZE = 20
 THREAD_PAGE_SIZE = 50
 
 
-def space_threads(user, space: Space, *, limit: int = THREAD_LIST_SIZE):
-    """The space's most recently active threads that `user` may read, pinned
-    first, each with `unread`: how many messages came after their read marker
-    (all of them in a thread they never opened). One query for the list, however
-    long; an OFFICIAL-SENSITIVE thread is left out for grants and guests."""
-    if not can_view_content(user, space):
-        return Thread.objects.none()
-    threads = Thread.objects.filter(space=space)
-    if not can_view_sensitive(user, space):
-        threads = threads.exclude(marking=Marking.OFFICIAL_SENSITIVE)
-    read_up_to = ThreadReader.objects.filter(
-        thread=models.OuterRef("pk"), user=user
-    ).values("last_read_seq")[:1]
-    return (
-        threads.select_related("space", "author")
-        .annotate(
-            unread=models.ExpressionWrapper(
-                models.F("last_seq")
-                - db_functions.Coalesce(models.Subquery(read_up_to), 0),
-                output_field=models.IntegerField(),
-            )
-        )
-        .order_by("-pinned", "-last_activity_at", "-pk")[:limit]
-    )
+def _with_unread(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
+    """Annotate each thread with `unread`, how many of its messages `user` has
+    not read, and `muted`.
 
-
-def unread_threads_by_space(user, spaces: Iterable[Space]) -> dict[int, int]:
-    """How many threads in each of `spaces` hold messages `user` has not read,
-    by space id (a space with none is left out), in one query.
-
-    A thread counts when it has messages past the person's read marker and
-    they may read it (OFFICIAL-SENSITIVE ones only for the space's own
-    members). One they never opened counts only if it was active after they
-    joined the space (after their account was made, when a grant let them in),
-    so joining a busy space does not greet them with its whole past. A muted
-    thread never counts."""
-    readable = spaces_readable_by(user).filter(pk__in=[space.pk for space in spaces])
+    Unread is what came after their read marker; in a thread they never opened,
+    all of it, but only if the thread was active after they joined its space
+    (after their account was made, when a grant let them in): joining a busy
+    space does not greet anyone with its whole past as unread."""
     reader = ThreadReader.objects.filter(thread=OuterRef("pk"), user=user)
     joined = (
         SpaceMembership.objects.filter(space=OuterRef("space_id"), user=user)
@@ -187,19 +157,57 @@ def unread_threads_by_space(user, spaces: Iterable[Space]) -> dict[int, int]:
     since = Coalesce(
         Subquery(joined), Value(user.date_joined, output_field=models.DateTimeField())
     )
+    return threads.annotate(
+        unread=Case(
+            When(
+                Exists(reader) | Q(last_activity_at__gte=since),
+                then=models.F("last_seq")
+                - Coalesce(Subquery(reader.values("last_read_seq")[:1]), 0),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        muted=Exists(reader.filter(follow=ThreadReader.Follow.MUTED)),
+    )
+
+
+def space_threads(user, space: Space, *, limit: int = THREAD_LIST_SIZE):
+    """The space's most recently active threads that `user` may read, pinned
+    first, each with `unread` and `muted` (`_with_unread`). One query for the
+    list, however long; an OFFICIAL-SENSITIVE thread is left out for grants and
+    guests."""
+    if not can_view_content(user, space):
+        return Thread.objects.none()
+    threads = Thread.objects.filter(space=space)
+    if not can_view_sensitive(user, space):
+        threads = threads.exclude(marking=Marking.OFFICIAL_SENSITIVE)
+    return _with_unread(threads.select_related("space", "author"), user).order_by(
+        "-pinned", "-last_activity_at", "-pk"
+    )[:limit]
+
+
+def unread_threads(
+    user, spaces: Iterable[Space], *, include_muted: bool = False
+) -> QuerySet[Thread]:
+    """The threads in `spaces` that `user` may read (OFFICIAL-SENSITIVE ones
+    only in spaces they are a member of) with unread messages (`_with_unread`),
+    muted ones left out unless asked for."""
+    readable = spaces_readable_by(user).filter(pk__in=[space.pk for space in spaces])
+    threads = Thread.objects.filter(space__in=readable).filter(
+        ~Q(marking=Marking.OFFICIAL_SENSITIVE)
+        | Q(space__in=spaces_sensitive_readable_by(user))
+    )
+    threads = _with_unread(threads, user).filter(unread__gt=0)
+    if not include_muted:
+        threads = threads.filter(muted=False)
+    return threads.order_by()
+
+
+def unread_threads_by_space(user, spaces: Iterable[Space]) -> dict[int, int]:
+    """How many `unread_threads` (muted ones not counted) each of `spaces` holds
+    for `user`, by space id (a space with none is left out), in one query."""
     counts = (
-        Thread.objects.filter(space__in=readable)
-        .filter(
-            ~Q(marking=Marking.OFFICIAL_SENSITIVE)
-            | Q(space__in=spaces_sensitive_readable_by(user))
-        )
-        .annotate(read_up_to=Coalesce(Subquery(reader.values("last_read_seq")), 0))
-        .filter(last_seq__gt=models.F("read_up_to"))
-        .filter(~Exists(reader.filter(follow=ThreadReader.Follow.MUTED)))
-        .filter(Exists(reader) | Q(last_activity_at__gte=since))
-        .values("space_id")
-        .annotate(unread=Count("pk"))
-        .order_by()
+        unread_threads(user, spaces).values("space_id").annotate(unread=Count("pk"))
     )
     return {row["space_id"]: row["unread"] for row in counts}
 

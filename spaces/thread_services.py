@@ -43,6 +43,7 @@ from spaces.models import (
     Message,
     MessageRevision,
     Reaction,
+    Space,
     Thread,
     ThreadReader,
 )
@@ -446,6 +447,29 @@ def thread_mark_read(*, actor: User, thread: Thread, seq: int) -> int:
         last_read_seq=seq
     )
     return max(reader.last_read_seq, seq)
+
+
+@transaction.atomic
+def space_mark_read(*, actor: User, space: Space) -> int:
+    """Mark every thread of the space with messages `actor` has not read (muted
+    ones too) as read to its last message; returns how many threads that was.
+    Following and muting stay as they were."""
+    if not selectors.can_view_content(actor, space):
+        raise SpaceError("No such space.")
+    threads = selectors.unread_threads(actor, [space], include_muted=True)
+    threads = threads.values_list("pk", "last_seq")
+    readers = [
+        ThreadReader(thread_id=thread_id, user=actor, last_read_seq=last_seq)
+        for thread_id, last_seq in threads
+    ]
+    ThreadReader.objects.bulk_create(
+        readers,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["thread", "user"],
+        update_fields=["last_read_seq"],
+    )
+    return len(readers)
 
 
 def thread_set_follow(*, actor: User, thread: Thread, follow: str) -> ThreadReader:

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/", space.home, name="home"),
     path("<slug:slug>/join/", space.join, name="join"),
+    path("<slug:slug>/read/", space.mark_read, name="mark_read"),
     path("<slug:slug>/leave/", space.leave, name="leave"),
     path("<slug:slug>/members/", members.members, name="members"),
     path("<slug:slug>/history/", history.history, name="history"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intranet.markdown import render_markdown
-from spaces import selectors, services
+from spaces import selectors, services, thread_services
 from spaces.errors import SpaceError
 from spaces.forms import JoinRequestForm
 from spaces.models import Space
-from spaces.views.common import header_context, space_or_404
+from spaces.views.common import header_context, require, space_or_404
 
 ALREADY_MEMBER = "You are already a member of this space."
 INVITATION_ONLY = "People join a private space only when they are invited."
@@ -29,6 +29,9 @@ def home(request, slug):
             "description": render_markdown(space.description),
             "can_read": selectors.can_view_content(user, space),
             "threads": selectors.space_threads(user, space),
+            "unread_threads": selectors.unread_threads_by_space(user, [space]).get(
+                space.pk, 0
+            ),
             "can_start_thread": selectors.can_start_thread(user, space),
             # Only an IT admin opens a private space they cannot see otherwise.
             "manages_only": not selectors.can_view_space(user, space),
@@ -38,6 +41,23 @@ def home(request, slug):
             **header_context(user, space),
         },
     )
+
+
+@require_POST
+def mark_read(request, slug):
+    space = space_or_404(request, slug)
+    require(selectors.can_view_content(request.user, space))
+    marked = thread_services.space_mark_read(actor=request.user, space=space)
+    if marked:
+        messages.success(
+            request,
+            f"{marked} {'thread' if marked == 1 else 'threads'} marked as read",
+        )
+    else:
+        messages.success(request, "You had already read everything here")
+    response = redirect("spaces:home", slug=space.slug)
+    response.status_code = 303
+    return response
 
 
 def _joining_blocked(space: Space, standing: selectors.Standing) -> str:

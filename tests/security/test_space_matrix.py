@@ -97,6 +97,9 @@ GET  thread_new      private      302  404   403   200   200  200   200   200  4
 POST pin             open         302  403   403   403   303  303   403   403  403   302
 POST pin             restricted   302  404   403   403   303  303   403   403  404   302
 POST pin             private      302  404   403   403   303  303   403   403  404   302
+POST mark_read       open         302  303   303   303   303  303   303   303  303   302
+POST mark_read       restricted   302  403   303   303   303  303   303   303  403   302
+POST mark_read       private      302  404   303   303   303  303   303   303  403   302
 POST lock            open         302  403   403   403   303  303   403   403  403   302
 POST lock            private      302  404   403   403   303  303   403   403  404   302
 GET  edit            open         302  403   403   403   403  200   403   403  403   302
@@ -251,6 +254,7 @@ ACTIONS: dict[str, Action] = {
     "pin": Action(
         _thread_url("thread_moderate", "threads"), lambda world, space: {"pinned": "1"}
     ),
+    "mark_read": Action(_space_url("mark_read")),
     "lock": Action(
         _thread_url("thread_moderate", "threads"), lambda world, space: {"locked": "1"}
     ),

@@ -19,6 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from intranet.models import AuditEvent
 from spaces import selectors
+from spaces.errors import SpaceError
 from spaces.models import (
     GrantRole,
     Marking,
@@ -36,6 +37,7 @@ from spaces.thread_services import (
     message_edit,
     message_post,
     reaction_toggle,
+    space_mark_read,
     thread_mark_read,
     thread_start,
 )
@@ -959,6 +961,113 @@ def test_threads_from_before_joining_are_not_unread(space, people):
     assert selectors.unread_threads_by_space(newcomer, [space]) == {}
     start(member, space, title="Since you joined")
     assert selectors.unread_threads_by_space(newcomer, [space]) == {space.pk: 1}
+    # The thread list says the same, thread by thread.
+    assert {t.title: t.unread for t in selectors.space_threads(newcomer, space)} == {
+        "Before your time": 0,
+        "Since you joined": 1,
+    }
+    # Once someone replies in the old thread, it is news again.
+    reply(member, old)
+    assert selectors.unread_threads_by_space(newcomer, [space]) == {space.pk: 2}
+
+
+def test_marking_a_space_read_reads_every_thread_and_keeps_follow_choices(
+    space, people, settings
+):
+    settings.CROSSGOV_POSTS_PER_MINUTE = 1000
+    member, guest = people[Role.MEMBER], people[Role.GUEST]
+    opened = start(member, space, title="Opened before")
+    never = start(member, space, title="Never opened")
+    followed = start(member, space, title="Followed")
+    thread_mark_read(actor=guest, thread=opened, seq=1)
+    reply(member, opened)
+    ThreadReader.objects.create(
+        thread=followed, user=guest, follow=ThreadReader.Follow.FOLLOWING
+    )
+    sensitive = start(
+        member, space, title="Members only", marking=Marking.OFFICIAL_SENSITIVE
+    )
+    elsewhere = SpaceFactory(visibility=Space.Visibility.OPEN)
+    add_member(elsewhere, member, Role.MEMBER)
+    outside = start(member, elsewhere, title="Another space")
+
+    muted = start(member, space, title="Muted")
+    ThreadReader.objects.create(
+        thread=muted, user=guest, follow=ThreadReader.Follow.MUTED
+    )
+    # A muted thread is not counted, but it is read with the rest.
+    assert selectors.unread_threads_by_space(guest, [space]) == {space.pk: 3}
+
+    assert space_mark_read(actor=guest, space=space) == 4
+
+    assert selectors.unread_threads_by_space(guest, [space, elsewhere]) == {
+        elsewhere.pk: 1
+    }
+    assert {t.title: t.unread for t in selectors.space_threads(guest, space)} == {
+        "Opened before": 0,
+        "Never opened": 0,
+        "Followed": 0,
+        "Muted": 0,
+    }
+    marks = dict(
+        ThreadReader.objects.filter(user=guest).values_list("thread", "last_read_seq")
+    )
+    assert marks == {opened.pk: 2, never.pk: 1, followed.pk: 1, muted.pk: 1}
+    assert sensitive.pk not in marks and outside.pk not in marks
+    follow = dict(
+        ThreadReader.objects.filter(user=guest).values_list("thread", "follow")
+    )
+    assert (follow[followed.pk], follow[muted.pk]) == ("following", "muted")
+    # Nothing left to read: marking again changes nothing.
+    assert space_mark_read(actor=guest, space=space) == 0
+
+
+def test_the_thread_list_tags_the_threads_you_muted(space, people):
+    muted = start(people[Role.MEMBER], space, title="Too noisy")
+    start(people[Role.MEMBER], space, title="Worth reading")
+    guest = people[Role.GUEST]
+    ThreadReader.objects.create(
+        thread=muted, user=guest, follow=ThreadReader.Follow.MUTED
+    )
+
+    threads = list(selectors.space_threads(guest, space))
+    html = render_to_string("spaces/_thread_list.html", {"threads": threads})
+
+    rows = html.split('<tr class="govuk-table__row">')[2:]
+    (noisy,) = (row for row in rows if "Too noisy" in row)
+    (worth,) = (row for row in rows if "Worth reading" in row)
+    assert "Muted by you" in noisy
+    assert "Muted by you" not in worth
+
+
+def test_only_readers_mark_a_space_read(space, people):
+    start(people[Role.MEMBER], space, title="Members' talk")
+    with pytest.raises(SpaceError):
+        space_mark_read(actor=people["outsider"], space=space)
+    assert not ThreadReader.objects.filter(user=people["outsider"]).exists()
+
+
+def test_the_space_page_offers_to_mark_all_read_and_does_it_without_javascript(
+    client, space, people
+):
+    start(people[Role.MEMBER], space, title="Heat pumps")
+    start(people[Role.MEMBER], space, title="Solar panels")
+    client.force_login(people[Role.GUEST])
+    home = reverse("spaces:home", kwargs={"slug": space.slug})
+
+    page = client.get(home)
+    assertContains(page, "2 threads have messages you have not read.")
+    assertContains(page, "Mark all as read")
+
+    response = client.post(reverse("spaces:mark_read", kwargs={"slug": space.slug}))
+    assert response.status_code == 303
+    assert response["Location"] == home
+    page = client.get(home)
+    assert "2 threads marked as read" in [
+        str(m) for m in get_messages(page.wsgi_request)
+    ]
+    assertNotContains(page, "Mark all as read")
+    assertNotContains(page, "messages you have not read")
 
 
 def test_space_threads_is_one_query_for_any_number(space, people, settings):
