@@ -18,6 +18,7 @@ from spaces.models import (
     Space,
     SpaceMembership,
 )
+from spaces.thread_services import thread_start
 from tests.e2e.accessibility import assert_no_serious_violations
 from tests.profiles.factories import DepartmentFactory, ProfileFactory, TeamFactory
 from tests.spaces.factories import SpaceFactory, add_member, staff
@@ -293,6 +294,13 @@ def realistic(member, owner, department):
     open_space = SpaceFactory(name="Open Data Community", slug="open-data")
     add_member(open_space, owner, Role.OWNER)
     add_member(open_space, member)
+    thread_start(
+        actor=owner,
+        space=open_space,
+        title="Publishing the register",
+        body="Shall we publish it as **CSV**?",
+        client_id="realistic-open-data-1",
+    )
     elsewhere = SpaceFactory(
         name="Tax Policy Network",
         slug="tax-policy",
@@ -315,6 +323,7 @@ PAGES = [
     ("directory", "/spaces/", "Spaces", "Invitations waiting for you"),
     ("create", "/spaces/new/", "Create a space", "Who can see it"),
     ("home-member", "/spaces/procurement-reform/", "Procurement Reform", "What we do"),
+    ("home-unread", "/spaces/open-data/", "Open Data Community", "Mark all as read"),
     (
         "home-non-member",
         "/spaces/tax-policy/",
