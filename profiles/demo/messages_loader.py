@@ -144,7 +144,25 @@ def seed_messages(
             for chunk in _chunks(drafts, CHUNK_MESSAGES):
                 writer.write(chunk)
                 progress.update(sum(len(draft.messages) for draft in chunk))
+        _members_joined_before_the_talk()
     return writer.summary()
+
+
+def _members_joined_before_the_talk() -> None:
+    """Date every membership back to its space's first thread.
+
+    The history is drawn in the past, but memberships were made today; and what
+    was last active before someone joined a space is not unread for them
+    (`spaces.selectors.unread_threads`), so without this the demo would show
+    almost nothing unread."""
+    first_thread = (
+        Thread.objects.filter(space=models.OuterRef("space_id"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    SpaceMembership.objects.filter(
+        models.Exists(Thread.objects.filter(space=models.OuterRef("space_id")))
+    ).update(joined_at=models.Subquery(first_thread))
 
 
 def _indexed(model: type[models.Model]) -> bool:
