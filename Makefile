@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PEOPLE ?= 300
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist): one per core; 0 runs the suite in this process.
+TEST_WORKERS ?= auto
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -24,7 +26,7 @@ run: install assets
 	$(BIN)/daphne -b $(HOST) -p $(PORT) asgi:application
 
 test: install-dev assets browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -7,6 +7,11 @@ from django.db import connection
 
 from search import access
 from search.backend import close_searchers
+from tests.worker_services import isolate_worker
+
+
+def pytest_configure(config):
+    isolate_worker()
 
 
 @pytest.fixture(autouse=True)
