@@ -135,19 +135,25 @@ def load(environ: Mapping[str, str], base_dir: Path) -> Config:
     )
 
 
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+# Every SQLite database, the embedded default's or one named by DATABASE_URL.
+# IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue (for up to
+# `timeout` seconds) instead of failing with "database is locked" half-way
+# through; WAL lets readers carry on while one writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": var_dir / "crossgov.sqlite3",
-            # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
-            # instead of failing with "database is locked" half-way through.
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
             "TEST": {"NAME": None},
         }
     try:
@@ -156,6 +162,9 @@ def database(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not usable: {exc}") from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL scheme is not supported: {url!r}")
+    if config["ENGINE"] == SQLITE_ENGINE:
+        # Options given in the URL's query string win over the tuning.
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

@@ -4,10 +4,12 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
 
 from intranet.config import load
 
@@ -186,3 +188,78 @@ def test_channel_prefix_can_be_set(tmp_path):
         tmp_path,
     )
     assert config.channel_layers["default"]["CONFIG"]["prefix"] == "crossgov-staging"
+
+
+def sqlite_url_database(tmp_path, query=""):
+    url = f"sqlite:///{tmp_path / 'named.sqlite3'}{query}"
+    return load({"DATABASE_URL": url}, tmp_path).databases["default"]
+
+
+def test_a_sqlite_database_url_gets_the_embedded_defaults_tuning(tmp_path):
+    embedded = load({}, tmp_path).databases["default"]
+    named = sqlite_url_database(tmp_path)
+    assert named["NAME"] == str(tmp_path / "named.sqlite3")
+    assert named["OPTIONS"] == embedded["OPTIONS"]
+    assert named["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "PRAGMA journal_mode=WAL" in named["OPTIONS"]["init_command"]
+
+
+def test_options_in_a_sqlite_url_win_over_the_tuning(tmp_path):
+    named = sqlite_url_database(tmp_path, "?timeout=5")
+    assert named["OPTIONS"]["timeout"] == 5
+    assert named["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_two_writers_on_a_sqlite_url_queue_instead_of_failing(
+    tmp_path, django_db_blocker
+):
+    """Each reads, then writes, in one transaction, at the same moment.
+
+    Without IMMEDIATE both start reading, and the second to write fails at once
+    with "database is locked" (SQLite cannot let it wait: the first needs it to
+    finish). With it, the second's BEGIN waits for the first's commit.
+    """
+    alias = "sqlite_url_concurrency"
+    # configure_settings fills in Django's defaults and insists on a default.
+    connections.settings[alias] = connections.configure_settings(
+        {"default": {}, alias: sqlite_url_database(tmp_path)}
+    )[alias]
+    both_read = threading.Barrier(2)
+    errors = []
+
+    def write(n):
+        try:
+            with transaction.atomic(using=alias):
+                with connections[alias].cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM counter")
+                    try:
+                        # Under IMMEDIATE the other writer is still queued at
+                        # BEGIN, so this gives up waiting for it.
+                        both_read.wait(timeout=0.5)
+                    except threading.BrokenBarrierError:
+                        pass
+                    cursor.execute("INSERT INTO counter VALUES (%s)", [n])
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+        finally:
+            connections[alias].close()
+
+    try:
+        with django_db_blocker.unblock():
+            with connections[alias].cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone() == ("wal",)
+                cursor.execute("CREATE TABLE counter (n integer)")
+            connections[alias].close()
+            threads = [threading.Thread(target=write, args=(n,)) for n in (1, 2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            assert errors == []
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT n FROM counter ORDER BY n")
+                assert cursor.fetchall() == [(1,), (2,)]
+    finally:
+        connections[alias].close()
+        del connections.settings[alias]
