@@ -8,11 +8,11 @@ first spelling anyone typed stays as the name people see.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 
-import inflect
 from django.db import transaction
 from django.db.models import Q
 
@@ -24,7 +24,6 @@ from search.outbox import index_ids_later
 
 MAX_LENGTH = Skill._meta.get_field("name").max_length
 
-_inflect = inflect.engine()
 _WORD = re.compile(r"[^\W\d_]+")
 
 # Words ending in "s" that are not plurals. inflect cuts them down anyway ("means"
@@ -90,7 +89,20 @@ def _singular(word: str) -> str:
         # Only words ending in "s" are singularised: inflect would otherwise turn
         # "data" into "datum" and "people" into "person".
         return word
-    return _inflect.singular_noun(word) or word
+    return _inflect().singular_noun(word) or word
+
+
+@functools.cache
+def _inflect():
+    """inflect's engine, made on first use.
+
+    Importing inflect takes seconds (typeguard instruments its whole module once
+    per checked function), and loading the URL routes reaches this module, so a
+    top-level import made every server's first request wait for it.
+    """
+    import inflect
+
+    return inflect.engine()
 
 
 @transaction.atomic
