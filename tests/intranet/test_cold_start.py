@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ["inflect"]
 
 
-def modules_after_loading_urls(tmp_path) -> set[str]:
+def modules_after(tmp_path, code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code`."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -27,13 +28,8 @@ def modules_after_loading_urls(tmp_path) -> set[str]:
     }
     env["DJANGO_SETTINGS_MODULE"] = "intranet.settings"
     env["SEARCH_PATH"] = str(tmp_path / "whoosh")
-    code = (
-        "import django; django.setup(); import django.urls; "
-        "django.urls.get_resolver().url_patterns; import sys; "
-        "print('\\n'.join(sys.modules))"
-    )
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", f"{code}; import sys; print('\\n'.join(sys.modules))"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -46,4 +42,17 @@ def modules_after_loading_urls(tmp_path) -> set[str]:
 
 @pytest.mark.parametrize("module", HEAVY)
 def test_loading_the_url_routes_does_not_import(tmp_path, module):
-    assert module not in modules_after_loading_urls(tmp_path)
+    loaded = modules_after(
+        tmp_path,
+        "import django; django.setup(); import django.urls; "
+        "django.urls.get_resolver().url_patterns",
+    )
+    assert "profiles.views" in loaded
+    assert module not in loaded
+
+
+def test_the_asgi_application_loads_the_url_routes_before_it_serves(tmp_path):
+    # Loaded at import, before daphne or uvicorn listens: the first request
+    # does not wait for every view module, the search backend and the shell.
+    loaded = modules_after(tmp_path, "import asgi")
+    assert {"intranet.urls", "profiles.views", "search.backend"} <= loaded
