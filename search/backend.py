@@ -23,9 +23,11 @@ management commands) and changes only what is underneath:
 - Field boosts are applied by the query (`search.query.ranked`), where every
   haystack backend honours them; in the Whoosh schema they would only scale
   term frequencies, which BM25 then flattens.
-- Two helpers for the search page that haystack has no API for: the terms of a
-  field that start with a prefix, capped (autocomplete), and spelling
-  corrections from one field's vocabulary ("did you mean").
+- Two helpers for the search page that haystack has no API for: names and
+  titles completing a prefix (autocomplete), and spelling corrections from one
+  field's vocabulary ("did you mean"). Both count only the documents the
+  asker's filter lets through (search.vocabulary), so that neither answers
+  differently when hidden content exists.
 - Text fields are neither sortable nor spelling sources unless asked for (spelling
   only with HAYSTACK_INCLUDE_SPELLING); facet fields are exact, sortable IDs,
   which is what Whoosh facets by quickly and correctly.
@@ -50,7 +52,6 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from itertools import islice
 
 from django.conf import settings
 from django.utils.encoding import force_str
@@ -86,6 +87,8 @@ from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 from whoosh.util.filelock import try_for
 
+from search import vocabulary
+
 HASH_FIELD = "doc_hash"
 # Idle searchers kept per index: enough for the threads that search at once.
 MAX_IDLE_SEARCHERS = 8
@@ -95,10 +98,6 @@ WRITE_LOCK_SECONDS = 10.0
 # Filters (one per person's audience, kind, space...) kept per open searcher: a
 # bit per document each, about 12 kB at 100,000 documents.
 FILTERS_PER_SEARCHER = 128
-# Autocomplete reads at most this many terms starting with what was typed.
-PREFIX_SCAN = 1000
-# Shorter words are names' initials and abbreviations, not misspellings.
-MIN_CORRECTED_LENGTH = 4
 
 _EMPTY = {"results": [], "hits": 0}
 
@@ -386,7 +385,7 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
             finally:
                 self._searcher = None
 
-    def _restriction(self, narrow_queries, models, limit_to_registered_models):
+    def _restriction(self, narrow_queries, models, limit_to_registered_models=None):
         """`narrow()` queries and the model restriction, as one unscored filter."""
         clauses = [self.parser.parse(force_str(q)) for q in narrow_queries or ()]
         if limit_to_registered_models is None:
@@ -406,49 +405,61 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
             return None
         return clauses[0] if len(clauses) == 1 else And(clauses)
 
-    def expand_prefix(self, fieldname: str, prefix: str, *, limit: int) -> list[str]:
-        """Up to `limit` terms of `fieldname` that start with `prefix`, the most
-        frequent first, from at most PREFIX_SCAN terms: a short prefix can
-        start tens of thousands of terms, and a query over all of them takes
-        seconds (DESIGN.md, Search)."""
-        with self.searchers().searcher() as searcher:
-            reader = searcher.reader()
-            if fieldname not in reader.schema:
-                return []
-            field = reader.schema[fieldname]
-            found = []
-            for btext in islice(reader.expand_prefix(fieldname, prefix), PREFIX_SCAN):
-                found.append(
-                    (-reader.doc_frequency(fieldname, btext), field.from_bytes(btext))
-                )
-        return [term for _, term in sorted(found)[:limit]]
+    def complete(
+        self,
+        fieldname: str,
+        words: Iterable[str],
+        prefix: str,
+        *,
+        within: str,
+        terms: int,
+        limit: int,
+        result_class=None,
+    ) -> list:
+        """Up to `limit` results that `within` (a narrowing query, as given to
+        `narrow()`) lets through whose `fieldname` holds every one of `words`
+        and, for the last word typed, one of the `terms` commonest terms
+        starting with `prefix` among those results (search.vocabulary).
 
-    def corrections(self, fieldname: str, words: Iterable[str]) -> dict[str, str]:
-        """For each word that is not a term of `fieldname`, the closest term that
-        is (one edit away before two, then the more frequent, with the same
-        first letter); words with no such term are left out. Terms are compared
-        as the field's analyzer leaves them, so `fieldname` should be unstemmed.
+        Worked out from posting lists, not by a Whoosh search, whose ranking
+        (BM25) would count hidden documents too.
         """
-        found: dict[str, str] = {}
         with self.searchers().searcher() as searcher:
-            reader = searcher.reader()
-            if fieldname not in reader.schema:
-                return found
+            allowed = self._allowed_within(searcher, within)
+            if not allowed:
+                return []
+            found = vocabulary.completions(
+                searcher.reader(),
+                fieldname,
+                words,
+                prefix,
+                allowed=allowed,
+                terms=terms,
+                limit=limit,
+            )
+        return self._process_results(_Hits(found), result_class=result_class)["results"]
 
-            def commonest_first(term):
-                return -reader.doc_frequency(fieldname, term), term
+    def corrections(
+        self, fieldname: str, words: Iterable[str], *, within: str
+    ) -> dict[str, str]:
+        """For each word no document that `within` lets through holds in
+        `fieldname`, the closest term one does (search.vocabulary)."""
+        with self.searchers().searcher() as searcher:
+            allowed = self._allowed_within(searcher, within)
+            if not allowed:
+                return {}
+            return vocabulary.corrections(
+                searcher.reader(), fieldname, words, allowed=allowed
+            )
 
-            for word in words:
-                if len(word) < MIN_CORRECTED_LENGTH or (fieldname, word) in reader:
-                    continue
-                for distance in (1, 2):
-                    # Sharing the first letter: misspellings seldom change it,
-                    # and it spares reading the whole vocabulary.
-                    near = list(reader.terms_within(fieldname, word, distance, 1))
-                    if near:
-                        found[word] = min(near, key=commonest_first)
-                        break
-        return found
+    def _allowed_within(self, searcher, within: str):
+        """The documents of `searcher` that the narrowing query `within` lets
+        through, kept with the searcher as a search's filter is (the same
+        audience asks for the same set). Nothing if `within` means nothing:
+        never every document."""
+        if self.parser.parse(force_str(within)) is None:
+            return set()
+        return _allowed_documents(searcher, self._restriction([within], None))
 
     def create_spelling_suggestion(self, query_string):
         return self._suggestion(query_string)
@@ -604,6 +615,14 @@ def _allowed_documents(searcher, restriction):
     else:
         cache.move_to_end(restriction)
     return allowed
+
+
+class _Hits(list):
+    """Stored fields of documents, in order, read by haystack's result
+    building (`_process_results`) as it reads a page of Whoosh hits."""
+
+    def score(self, offset: int) -> float:
+        return 0.0
 
 
 def _sort_order(sort_by) -> tuple[list[str] | None, bool]:

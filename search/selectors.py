@@ -134,12 +134,19 @@ def _work_out_tokens(user) -> list[str]:
     ]
 
 
+def _audience_filter(user) -> str | None:
+    """The narrowing query for what `user` may see; None for nothing at all
+    (a leaver or a stranger)."""
+    tokens = audience_tokens(user)
+    return any_of("audience", tokens) if tokens else None
+
+
 def _searchable(user) -> SearchQuerySet:
     """Every document `user` may see (nothing for a leaver or a stranger)."""
-    tokens = audience_tokens(user)
-    if not tokens:
+    within = _audience_filter(user)
+    if within is None:
         return SearchQuerySet().none()
-    return SearchQuerySet().narrow(any_of("audience", tokens))
+    return SearchQuerySet().narrow(within)
 
 
 # Searching --------------------------------------------------------------------------
@@ -353,18 +360,19 @@ def spelling_suggestion(user, query: Query, filters: Filters, found: int) -> str
     `spelling` field, filled by the people index alone), which every member of
     staff may see. Not from the words of every document: a correction taken
     from a private thread would tell a stranger that the word is in there,
-    even with no result shown. The corrected query must then find results
-    within the asker's audience, like any other query, before it is offered:
-    so even a word left in Whoosh's vocabulary by a document since removed
-    (a leaver's name, until segments merge) is only offered where it finds
-    something the asker may see.
+    even with no result shown. And within it, only from documents the asker
+    may see (search.vocabulary): Whoosh keeps a removed document's words, a
+    leaver's name, until segments merge, and they must neither be offered nor
+    stop a word being corrected. The corrected query must then find results
+    within the asker's audience, like any other query, before it is offered.
     """
     backend = connections["default"].get_backend()
     correct = getattr(backend, "corrections", None)
     singles = [unit[0] for unit in query.required if len(unit) == 1]
-    if correct is None or not singles:
+    within = _audience_filter(user)
+    if correct is None or not singles or within is None:
         return ""
-    fixes = correct(SPELLING_FIELD, singles)
+    fixes = correct(SPELLING_FIELD, singles, within=within)
     if not fixes:
         return ""
     corrected = query.with_words(fixes)
@@ -383,27 +391,27 @@ def index_is_empty() -> bool:
 
 
 def complete(*, user, text: str) -> list:
-    """Up to COMPLETE_LIMIT people, spaces and threads whose name or title
-    has the words of `text`, its last word as a prefix, that `user` may see.
+    """Up to COMPLETE_LIMIT people, spaces and threads that `user` may see
+    whose name or title has the words of `text`, its last word as a prefix.
 
-    The prefix stands for at most PREFIX_TERMS of the index's words (its most
-    common): a short prefix can start thousands, and a query over all of them
-    takes seconds. A prefix shorter than PREFIX_MIN finds nothing.
+    Everything is counted among what `user` may see, never over the whole
+    index (search.vocabulary): the prefix stands for the PREFIX_TERMS words
+    most of those documents hold, and they come in that order, so the answer
+    is the same whether or not hidden content exists. A short prefix can start
+    thousands of words, and a prefix shorter than PREFIX_MIN finds nothing.
     """
     words = tokens(text)
     if not words or len(words[-1]) < PREFIX_MIN:
         return []
-    results = _searchable(user)
-    if isinstance(results, EmptySearchQuerySet):
+    within = _audience_filter(user)
+    if within is None:
         return []
     backend = connections["default"].get_backend()
-    expansions = [
-        term
-        for term in backend.expand_prefix(COMPLETE_FIELD, words[-1], limit=PREFIX_TERMS)
-        if tokens(term) == (term,)
-    ]
-    if not expansions:
-        return []
-    clauses = [f"{COMPLETE_FIELD}:{word}" for word in words[:-1]]
-    clauses.append(f"{COMPLETE_FIELD}:({' OR '.join(expansions)})")
-    return list(results.filter(content=Raw(" AND ".join(clauses)))[:COMPLETE_LIMIT])
+    return backend.complete(
+        COMPLETE_FIELD,
+        words[:-1],
+        words[-1],
+        within=within,
+        terms=PREFIX_TERMS,
+        limit=COMPLETE_LIMIT,
+    )
