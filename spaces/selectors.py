@@ -497,14 +497,30 @@ def pending_invitations(user) -> QuerySet[Invitation]:
     ).select_related("space__department", "invited_by")
 
 
-def invitation_for(user, invitation_id: int) -> Invitation | None:
-    """The invitation if `user` is its invitee, answered or not; None otherwise
-    (callers answer 404: an invitation is nobody else's business)."""
+def invitations_visible_to(user) -> QuerySet[Invitation]:
+    """The invitations `user` may still open: their own, while waiting for an
+    answer (showing the space is what an invitation is for), and once answered
+    only if the space still exists for them (`can_view_space`).
+
+    An invitation records no copy of the space: its page shows the space as it is
+    now. Someone who declined, or accepted and was removed since, would otherwise
+    read a private space's current name and description; to them that space does
+    not exist, so neither does its old invitation."""
     if not is_active_account(user):
-        return None
+        return Invitation.objects.none()
+    return Invitation.objects.filter(invitee=user).filter(
+        Q(status=Invitation.Status.PENDING) | Q(space__in=spaces_visible_to(user))
+    )
+
+
+def invitation_for(user, invitation_id: int) -> Invitation | None:
+    """The invitation if `user` may open it (`invitations_visible_to`); None
+    otherwise (callers answer 404: an invitation is nobody else's business, and
+    an answered one to a private space they have left is no longer theirs)."""
     return (
-        Invitation.objects.select_related("space__department", "invited_by")
-        .filter(pk=invitation_id, invitee=user)
+        invitations_visible_to(user)
+        .select_related("space__department", "invited_by")
+        .filter(pk=invitation_id)
         .first()
     )
 

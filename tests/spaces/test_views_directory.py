@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from intranet.models import AuditEvent
 from spaces.models import GrantRole, Invitation, JoinRequest, Role, Space
 from spaces.models import SpaceMembership as Membership
-from spaces.services import grant_create
+from spaces.services import grant_create, membership_remove, space_update
 from spaces.thread_services import thread_start
 from tests.profiles.factories import DepartmentFactory, ProfileFactory, UserFactory
 from tests.spaces.factories import SpaceFactory, add_member, staff
@@ -520,7 +520,13 @@ def test_an_unknown_invitation_is_not_found(signed_in):
     assert response.status_code == 404
 
 
-def test_an_answered_invitation_cannot_be_answered_again(signed_in, invitation, viewer):
+def test_an_answered_invitation_cannot_be_answered_again(
+    signed_in, world, viewer, owner
+):
+    # A restricted space: it still exists for the viewer after they decline.
+    invitation = Invitation.objects.create(
+        space=world["restricted"], invitee=viewer, invited_by=owner
+    )
     signed_in.post(answer_url(invitation), {"action": "decline"})
 
     page = signed_in.get(answer_url(invitation))
@@ -543,3 +549,62 @@ def test_an_answer_that_is_neither_accept_nor_decline_is_refused(signed_in, invi
     )
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.PENDING
+
+
+# What an old invitation shows: the space as it is now, so only to those who may
+# still see it.
+
+
+def _edit_private_space(space, owner):
+    space_update(
+        actor=owner,
+        space=space,
+        name="Merger completion",
+        description="Board approval expected in March.",
+    )
+
+
+def test_a_waiting_invitation_shows_the_space_as_it_is_now(
+    signed_in, invitation, owner
+):
+    _edit_private_space(invitation.space, owner)
+
+    response = signed_in.get(answer_url(invitation))
+
+    assertContains(response, "Merger completion")
+    assertContains(response, "Board approval expected in March.")
+
+
+def test_a_declined_invitation_to_a_private_space_no_longer_opens(
+    signed_in, invitation, owner
+):
+    signed_in.post(answer_url(invitation), {"action": "decline"})
+    _edit_private_space(invitation.space, owner)
+
+    for response in (
+        signed_in.get(answer_url(invitation)),
+        signed_in.post(answer_url(invitation), {"action": "accept"}),
+    ):
+        assert response.status_code == 404
+        assertNotContains(response, "Merger completion", status_code=404)
+        assertNotContains(response, "Board approval", status_code=404)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+
+
+def test_an_accepted_invitation_opens_while_a_member_and_not_once_removed(
+    signed_in, invitation, viewer, owner
+):
+    signed_in.post(answer_url(invitation), {"action": "accept"})
+    assertContains(signed_in.get(answer_url(invitation)), "You accepted")
+
+    membership_remove(
+        actor=owner,
+        membership=Membership.objects.get(space=invitation.space, user=viewer),
+    )
+    _edit_private_space(invitation.space, owner)
+
+    response = signed_in.get(answer_url(invitation))
+    assert response.status_code == 404
+    assertNotContains(response, "Merger completion", status_code=404)
+    assertNotContains(response, "Board approval", status_code=404)
