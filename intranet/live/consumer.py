@@ -12,7 +12,6 @@ the client drops what it already holds by seq.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -20,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import SESSION_KEY, get_user_model
 
+from intranet import safe_json
 from intranet.live import publish, streams
 
 MAX_FRAME_BYTES = 64 * 1024
@@ -111,14 +111,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def _parse(self, text_data) -> dict[str, Any]:
         if text_data is None:
             raise FrameError("invalid", "Send JSON text frames.")
-        if len(text_data) > MAX_FRAME_BYTES or (
-            len(text_data.encode("utf-8")) > MAX_FRAME_BYTES
-        ):
-            raise FrameError("invalid", "A frame may be at most 64 KB.")
         try:
-            content = json.loads(text_data)
-        except ValueError as error:
-            raise FrameError("invalid", "The frame is not valid JSON.") from error
+            content = safe_json.loads(
+                text_data, what="The frame", max_bytes=MAX_FRAME_BYTES
+            )
+        except safe_json.Refused as error:
+            raise FrameError("invalid", error.message) from error
         if not isinstance(content, dict):
             raise FrameError("invalid", "A frame is a JSON object with a type.")
         return content

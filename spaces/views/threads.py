@@ -10,14 +10,13 @@ as a missing one does.
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages as banners
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intranet import safe_json
 from intranet.live.consumer import BACKLOG_LIMIT
 from spaces import selectors, thread_services
 from spaces.errors import SpaceError
@@ -38,6 +37,9 @@ MODERATION_DONE = {
     ("locked", True): "The thread has been locked: nobody can reply",
     ("locked", False): "The thread has been unlocked",
 }
+# The largest reply, every character escaped as a JSON surrogate pair (12 bytes),
+# with room for the other fields.
+JSON_BODY_MAX = thread_services.BODY_MAX * 12 + 4096
 
 
 # Finding things, and answering --------------------------------------------------
@@ -65,17 +67,31 @@ def _wants_json(request) -> bool:
     return preferred == "application/json"
 
 
+class _Unreadable(Exception):
+    """A JSON body that was not read (`safe_json` says why)."""
+
+
 def _posted(request) -> dict:
-    """The fields of a form post, or of a JSON object sent by the live client."""
+    """The fields of a form post, or of a JSON object sent by the live client;
+    `_Unreadable` for a body that is not one."""
     if request.content_type != "application/json":
         return request.POST
     try:
-        data = json.loads(request.body or b"{}")
-    except ValueError as error:
-        raise BadRequest("The request is not valid JSON") from error
+        data = safe_json.loads(request.body or b"{}", max_bytes=JSON_BODY_MAX)
+    except safe_json.Refused as error:
+        raise _Unreadable(error.message) from error
     if not isinstance(data, dict):
-        raise BadRequest("Send a JSON object")
+        raise _Unreadable("Send a JSON object.")
     return {key: value for key, value in data.items() if isinstance(value, str)}
+
+
+def _unreadable(request, error: _Unreadable):
+    """400, in JSON for the live client, on the error page for anyone else."""
+    if _wants_json(request):
+        return JsonResponse(
+            {"error": {"code": "invalid", "detail": str(error)}}, status=400
+        )
+    raise BadRequest(str(error)) from error
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -164,7 +180,10 @@ def thread(request, slug, thread_id):
     if request.method == "GET":
         return _render_thread(request, thread)
     user = request.user
-    form = ReplyForm(_posted(request))
+    try:
+        form = ReplyForm(_posted(request))
+    except _Unreadable as error:
+        return _unreadable(request, error)
     form.is_valid()
     try:
         message, created = thread_services.message_post(
@@ -335,7 +354,10 @@ def react(request, slug, thread_id, seq):
     thread = _thread_or_404(request, slug, thread_id)
     message = _message_or_404(thread, seq)
     user = request.user
-    emoji = str(_posted(request).get("emoji", ""))
+    try:
+        emoji = str(_posted(request).get("emoji", ""))
+    except _Unreadable as error:
+        return _unreadable(request, error)
     try:
         added = thread_services.reaction_toggle(
             actor=user, message=message, emoji=emoji

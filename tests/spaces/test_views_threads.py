@@ -573,6 +573,35 @@ def test_posting_too_fast_is_refused_with_a_clear_message(
     assert thread.messages.count() == 2
 
 
+DEEP_JSON = "[" * 30000 + "]" * 30000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        DEEP_JSON,
+        '{"body": "x", "client_id": "deep-000001", "n": ' + DEEP_JSON + "}",
+        '{"body": "x", "client_id": "deep-000002", "n": ' + "[" * 33 + "]" * 33 + "}",
+    ],
+)
+def test_deeply_nested_json_is_refused_with_400(client, space, people, body):
+    thread = start(people[Role.MEMBER], space)
+    client = signed_in(client, people[Role.GUEST])
+    for target in (url("thread", thread), url("message_react", thread, seq=1)):
+        answer = client.post(target, body, content_type="application/json", **JSON)
+        assert answer.status_code == 400
+        assert answer.json() == {
+            "error": {
+                "code": "invalid",
+                "detail": "The request nests too deeply: at most 32 levels of JSON.",
+            }
+        }
+        page = client.post(target, body, content_type="application/json")
+        assertContains(page, "problem with your request", status_code=400)
+    assert thread.messages.count() == 1
+    assert not Reaction.objects.exists()
+
+
 # The messages endpoint -------------------------------------------------------------
 
 

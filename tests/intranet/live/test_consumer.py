@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.db import transaction
 
+from intranet import safe_json
 from intranet.live import publish
 from intranet.live.consumer import (
     BACKLOG_LIMIT,
@@ -25,6 +26,7 @@ from tests.profiles.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 2
+DEEP = f"The frame nests too deeply: at most {safe_json.MAX_DEPTH} levels of JSON."
 
 
 async def _user(**kwargs):
@@ -184,8 +186,10 @@ async def test_after_unsubscribing_no_more_events_arrive(notes):
         ('{"type": "typing", "stream": "note:1"}', "Subscribe to the stream first."),
         (
             json.dumps({"type": "ping", "padding": "x" * (64 * 1024)}),
-            "A frame may be at most 64 KB.",
+            "The frame may be at most 64 KB.",
         ),
+        ("[" * 30000 + "]" * 30000, DEEP),
+        ('{"type": "ping", "x": ' + "[" * 40 + "]" * 40 + "}", DEEP),
     ],
 )
 async def test_a_bad_frame_gets_an_error_and_the_socket_stays_open(
