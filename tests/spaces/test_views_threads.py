@@ -11,6 +11,7 @@ from itertools import count
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -600,6 +601,38 @@ def test_deeply_nested_json_is_refused_with_400(client, space, people, body):
         assertContains(page, "problem with your request", status_code=400)
     assert thread.messages.count() == 1
     assert not Reaction.objects.exists()
+
+
+class UnreachableCache(BaseCache):
+    """Redis while it restarts: every call fails to connect."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    add = get = set = incr = delete = touch = clear = _down
+
+
+def test_posting_works_while_the_cache_is_unreachable(
+    client, space, people, settings, caplog
+):
+    thread = start(people[Role.MEMBER], space)
+    client = signed_in(client, people[Role.GUEST])
+    settings.CACHES = {
+        "default": {"BACKEND": f"{__name__}.{UnreachableCache.__qualname__}"}
+    }
+    body = {"body": "Redis is restarting", "client_id": cid()}
+    with caplog.at_level("WARNING", logger="spaces.thread_services"):
+        answer = client.post(url("thread", thread), body, **JSON)
+    assert answer.status_code == 201
+    assert answer.json()["message"]["seq"] == 2
+    assert "Post rate limit not applied" in caplog.text
+    # The live client sends the same client id again when an answer is lost.
+    again = client.post(url("thread", thread), body, **JSON)
+    assert (again.status_code, again.json()["message"]["seq"]) == (200, 2)
+    assert thread.messages.count() == 2
 
 
 # The messages endpoint -------------------------------------------------------------
