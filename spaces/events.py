@@ -24,11 +24,19 @@ def person(user) -> dict | None:
     }
 
 
-def message_event(message: Message, *, author=None) -> dict:
+def own_fields(message: Message) -> dict:
+    """What only the message's author is told: the `client_id` their tab chose,
+    so it can match the message it is still showing as pending. Nobody else's
+    page needs it, and it must not become a handle on someone else's post."""
+    return {"client_id": message.client_id}
+
+
+def message_event(message: Message, *, author=None, viewer=None) -> dict:
     """A message as the `message` event; a deleted one keeps its seq and loses its
-    text (a tombstone)."""
+    text (a tombstone). With `viewer`, as that person is sent it: the author
+    gets `own_fields` too."""
     deleted = message.deleted_at is not None
-    return {
+    event = {
         "type": "message",
         "stream": thread_stream(message.thread_id),
         "seq": message.seq,
@@ -40,6 +48,9 @@ def message_event(message: Message, *, author=None) -> dict:
         "deleted": deleted,
         "change": message.change,
     }
+    if viewer is not None and message.author_id == viewer.pk:
+        event.update(own_fields(message))
+    return event
 
 
 def edited_event(message: Message) -> dict:

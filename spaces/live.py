@@ -3,8 +3,9 @@
 Access is `selectors.visible_thread` (a missing thread and a hidden one answer the
 same). The backlog is the thread's messages after a seq, preceded, when the client
 says which change it last saw (`since`), by the edits, deletions and reactions it
-missed on messages it already holds. A read marker goes through
-`thread_mark_read`.
+missed on messages it already holds; the author's own messages carry their
+`client_id`. A thread's head is its `last_seq` and `last_change`. A read marker
+goes through `thread_mark_read`.
 """
 
 from __future__ import annotations
@@ -31,17 +32,17 @@ def _backlog(
         for message in selectors.thread_changes(thread, up_to=after, since=since):
             events.extend(change_events(message))
     events.extend(
-        message_event(message)
+        message_event(message, viewer=user)
         for message in selectors.thread_messages(thread, after=after, limit=limit)
     )
     return events
 
 
-def _position(user, key: str) -> dict:
-    last_change = (
-        Thread.objects.filter(pk=int(key)).values_list("last_change", flat=True).first()
+def _heads(keys: list[str]) -> dict[str, dict]:
+    rows = Thread.objects.filter(pk__in=[int(key) for key in keys]).values_list(
+        "pk", "last_seq", "last_change"
     )
-    return {"change": last_change or 0}
+    return {str(pk): {"last": seq, "change": change} for pk, seq, change in rows}
 
 
 def _space_of(key: str) -> int | None:
@@ -59,8 +60,8 @@ THREADS = StreamKind(
     can_subscribe=_can_subscribe,
     backlog=_backlog,
     space_of=_space_of,
+    heads=_heads,
     mark_read=_mark_read,
-    position=_position,
 )
 
 

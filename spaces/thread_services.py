@@ -35,6 +35,7 @@ from spaces.events import (
     deleted_event,
     edited_event,
     message_event,
+    own_fields,
     reaction_event,
     thread_stream,
 )
@@ -207,7 +208,11 @@ def _append(
         updates["follow"] = ThreadReader.Follow.FOLLOWING
     ThreadReader.objects.filter(pk=reader.pk).update(**updates)
     index_later(message)
-    publish.publish(thread_stream(thread), message_event(message, author=actor))
+    publish.publish(
+        thread_stream(thread),
+        message_event(message, author=actor),
+        private={actor.pk: own_fields(message)},
+    )
     return message, mentioned
 
 

@@ -8,24 +8,39 @@ Channels hands a consumer one message at a time, so events that arrive while a
 subscription reads its backlog wait until the backlog is sent; the group is
 joined before the backlog is read, so nothing committed in between is missed, and
 the client drops what it already holds by seq.
+
+The channel layer may still drop an event, and a lost *last* event shows no gap
+until the next one comes. So `subscribed`, `pong` and a `heads` frame sent every
+HEADS_INTERVAL_S while subscribed carry each stream's head, and a client holding
+less subscribes again from what it holds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import random
 import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 
 from intranet import safe_json
 from intranet.live import publish, streams
 
+logger = logging.getLogger(__name__)
+
 MAX_FRAME_BYTES = 64 * 1024
 BACKLOG_LIMIT = 500
 MAX_SUBSCRIPTIONS = 200
 TYPING_INTERVAL_S = 2.0
+# How often a socket with subscriptions is told each stream's head (the
+# `heads` frame), so a client whose last event was lost learns it is behind
+# without waiting for the next one. Setting: CROSSGOV_LIVE_HEADS_INTERVAL_S.
+HEADS_INTERVAL_S = 25.0
 # A token bucket: bursts of up to FLOOD_BURST frames, FLOOD_RATE a second after.
 FLOOD_BURST = 60
 FLOOD_RATE = 20.0
@@ -82,8 +97,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.tokens_at = time.monotonic()
         self.groups_joined: set[str] = set()
         await self._join(streams.user_group(user.pk))
+        self.heads_task = asyncio.create_task(self._send_heads_periodically())
 
     async def disconnect(self, code) -> None:
+        task = getattr(self, "heads_task", None)
+        if task is not None:
+            task.cancel()
         for group in getattr(self, "groups_joined", ()):
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -158,11 +177,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self._join(streams.group_name(stream))
         if space_id is not None:
             await self._join(streams.space_group(space_id))
-        # The position first: a change committed while the backlog is read then
+        # The head first: a change committed while the backlog is read then
         # shows up in both, and the client applies it once.
-        position = {}
-        if kind.position is not None:
-            position = await database_sync_to_async(kind.position)(self.user, key)
+        found = await database_sync_to_async(kind.heads)([key])
+        head = found.get(key, {"last": 0})
         events = await database_sync_to_async(kind.backlog)(
             self.user, key, after, BACKLOG_LIMIT + 1, since
         )
@@ -176,8 +194,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             new = new[:BACKLOG_LIMIT]
         for event in events:
             await self.send_json(event)
-        last = new[-1]["seq"] if new else (after or 0)
-        answer = {"type": "subscribed", "stream": stream, "last": last, **position}
+        # The stream's head, not the end of what was sent: after a cut backlog,
+        # or an event lost just before, the client sees at once that it is behind.
+        last = max(head.get("last", 0), new[-1]["seq"] if new else 0)
+        answer = {"type": "subscribed", "stream": stream, **head, "last": last}
         if truncated:
             answer["truncated"] = True
         await self._send(answer, ref)
@@ -225,7 +245,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await database_sync_to_async(kind.mark_read)(self.user, key, seq)
 
     async def on_ping(self, content, ref) -> None:
-        await self._send({"type": "pong"}, ref)
+        await self._send({"type": "pong", "heads": await self._heads()}, ref)
 
     HANDLERS = {
         "subscribe": on_subscribe,
@@ -247,7 +267,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if message.get("sender") == self.channel_name:
             return
         if stream in self.subscriptions or stream == f"user:{self.user.pk}":
-            await self.send_json(message["event"])
+            event = message["event"]
+            # Fields for one person's sockets only (the author's client_id).
+            own = (message.get("private") or {}).get(str(self.user.pk))
+            await self.send_json({**event, **own} if own else event)
 
     async def live_recheck(self, message) -> None:
         """Access to a space changed: drop the streams the user may no longer see."""
@@ -262,6 +285,37 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_close(self, message) -> None:
         await self.close(code=message.get("code", CLOSE_DEACTIVATED))
+
+    # Heads -----------------------------------------------------------------------
+
+    async def _heads(self) -> dict[str, dict]:
+        """Each subscribed stream's head ({"last": seq, ...}): one query per kind
+        of stream, never one per stream."""
+        keys: dict[str, tuple[streams.StreamKind, dict[str, str]]] = {}
+        for stream, (kind, key, _) in self.subscriptions.items():
+            keys.setdefault(kind.kind, (kind, {}))[1][key] = stream
+        heads = {}
+        for kind, streams_by_key in keys.values():
+            found = await database_sync_to_async(kind.heads)(list(streams_by_key))
+            for key, head in found.items():
+                if key in streams_by_key:
+                    heads[streams_by_key[key]] = head
+        return heads
+
+    async def _send_heads_periodically(self) -> None:
+        interval = float(
+            getattr(settings, "CROSSGOV_LIVE_HEADS_INTERVAL_S", HEADS_INTERVAL_S)
+        )
+        while True:
+            # Jittered, so sockets opened together do not query together forever.
+            await asyncio.sleep(interval * random.uniform(0.8, 1.2))  # noqa: S311
+            if not self.subscriptions:
+                continue
+            try:
+                await self.send_json({"type": "heads", "heads": await self._heads()})
+            except Exception:
+                # A database blip: the next round, or the next event, will do.
+                logger.warning("live: could not send heads", exc_info=True)
 
     # Helpers ---------------------------------------------------------------------
 

@@ -43,10 +43,21 @@ def _on_commit(group: str, message: dict[str, Any]) -> None:
     transaction.on_commit(lambda: _send(group, message))
 
 
-def publish(stream: str, event: dict[str, Any]) -> None:
+def publish(
+    stream: str,
+    event: dict[str, Any],
+    *,
+    private: dict[int, dict[str, Any]] | None = None,
+) -> None:
     """Send `event` to every socket subscribed to `stream`, once the current
-    transaction commits."""
-    _on_commit(group_name(stream), {"type": EVENT, "stream": stream, "event": event})
+    transaction commits. `private` maps a user id to fields that only that
+    user's own sockets get added to the event (an author's `client_id`, which
+    lets their tabs match a message they are still waiting to hear about)."""
+    message = {"type": EVENT, "stream": stream, "event": event}
+    if private:
+        # String keys: channels-redis carries the message as msgpack.
+        message["private"] = {str(user): dict(f) for user, f in private.items()}
+    _on_commit(group_name(stream), message)
 
 
 def publish_to_user(user_id: int, event: dict[str, Any]) -> None:

@@ -32,17 +32,20 @@ class StreamKind:
         numbered after `since`.
     space_of(key) -> int | None: the space whose access changes must re-check
         subscriptions to this stream.
+    heads(keys) -> dict[key, dict]: the head of each stream that exists, in one
+        query: {"last": the seq of its last message} plus any other number the
+        client tracks (a thread's "change"). It goes in `subscribed`, `pong` and
+        the periodic `heads` frame, so that a client whose last event was lost
+        learns that it is behind. Only asked for streams the socket may see.
     mark_read(user, key, seq): the user has read up to seq (optional).
-    position(user, key) -> dict: extra fields for the `subscribed` answer, read
-        before the backlog (e.g. the stream's last change number) (optional).
     """
 
     kind: str
     can_subscribe: Callable[[Any, str], bool]
     backlog: Callable[[Any, str, int | None, int, int | None], list[dict]]
     space_of: Callable[[str], int | None]
+    heads: Callable[[list[str]], dict[str, dict]]
     mark_read: Callable[[Any, str, int], None] | None = None
-    position: Callable[[Any, str], dict] | None = None
 
 
 _KINDS: dict[str, StreamKind] = {}

@@ -207,7 +207,7 @@ def thread(request, slug, thread_id):
         return _render_thread(request, thread, form=form, status=400)
     if _wants_json(request):
         return JsonResponse(
-            {"message": message_event(message), "created": created},
+            {"message": message_event(message, viewer=user), "created": created},
             status=201 if created else 200,
         )
     banners.success(request, "Your reply has been posted")
@@ -231,7 +231,9 @@ def messages(request, slug, thread_id):
     found = list(
         selectors.thread_messages(thread, after=after, limit=BACKLOG_LIMIT + 1)
     )
-    events = [message_event(message) for message in found[:BACKLOG_LIMIT]]
+    events = [
+        message_event(message, viewer=request.user) for message in found[:BACKLOG_LIMIT]
+    ]
     return JsonResponse(
         {
             "stream": thread_stream(thread),

@@ -277,3 +277,75 @@ async def test_a_burst_beyond_the_channel_layer_s_capacity_loses_nothing():
                 held.append(seq)
     await reader.disconnect()
     assert held == list(range(1, 252))
+
+
+async def test_a_message_carries_its_client_id_to_its_author_s_sockets_only():
+    """A tab can match the message it shows as pending by its client_id, as soon
+    as the event comes; nobody else is ever told another person's client_id."""
+    _, thread, people = await _world()
+    stream = f"thread:{thread.pk}"
+    member, owner = people["member"], people["owner"]
+    own_tab, other_tab = await _open(member), await _open(member)
+    others = await _open(owner)
+    for communicator in (own_tab, other_tab, others):
+        await _subscribe(communicator, stream, after=1)
+
+    @sync_to_async
+    def post():
+        return message_post(
+            actor=member, thread=thread, body="mine", client_id="tab-client-0001"
+        )[0]
+
+    await post()
+    for communicator in (own_tab, other_tab):
+        event = await communicator.receive_json_from(TIMEOUT)
+        assert (event["seq"], event["client_id"]) == (2, "tab-client-0001")
+    seen_by_owner = await others.receive_json_from(TIMEOUT)
+    assert seen_by_owner["seq"] == 2
+    assert "client_id" not in seen_by_owner
+    for communicator in (own_tab, other_tab, others):
+        await communicator.disconnect()
+
+    # Caught up after a reconnect, the same: the author's own only.
+    own_tab, others = await _open(member), await _open(owner)
+    mine = await _subscribe(own_tab, stream)
+    theirs = await _subscribe(others, stream)
+    assert [f.get("client_id") for f in mine] == [None, "tab-client-0001", None]
+    # The owner started the thread: its first message is theirs.
+    assert [f["seq"] for f in theirs if "client_id" in f] == [1]
+    assert [f.get("seq") for f in theirs if "client_id" not in f] == [2, None]
+    await own_tab.disconnect()
+    await others.disconnect()
+
+
+async def test_a_lost_last_message_shows_in_the_heads_a_pong_carries(monkeypatch):
+    """The channel layer drops the last message's event: the thread's head, in
+    the pong, tells the client it is behind, and subscribing from what it holds
+    brings the message. `subscribed.last` is the head too."""
+    _, thread, people = await _world()
+    stream = f"thread:{thread.pk}"
+    member = await _open(people["member"])
+    frames = await _subscribe(member, stream)
+    assert frames[-1] == {
+        "type": "subscribed",
+        "stream": stream,
+        "last": 1,
+        "change": 0,
+    }
+
+    with monkeypatch.context() as lost:
+        lost.setattr("intranet.live.publish._send", lambda group, message: None)
+        await _post(people["owner"], thread, "lost on the way")
+    assert await member.receive_nothing(0.2)
+    await member.send_json_to({"type": "ping"})
+    assert await member.receive_json_from(TIMEOUT) == {
+        "type": "pong",
+        "heads": {stream: {"last": 2, "change": 0}},
+    }
+    frames = await _subscribe(member, stream, after=1, since=0)
+    assert [(f["type"], f.get("seq")) for f in frames] == [
+        ("message", 2),
+        ("subscribed", None),
+    ]
+    assert frames[-1]["last"] == 2
+    await member.disconnect()

@@ -635,6 +635,21 @@ def test_posting_works_while_the_cache_is_unreachable(
     assert thread.messages.count() == 2
 
 
+def test_only_the_author_is_told_a_message_s_client_id(client, space, people):
+    thread = start(people[Role.MEMBER], space, client_id="mine-000000001")
+    reply(people[Role.GUEST], thread)
+    as_member = signed_in(client, people[Role.MEMBER])
+    answer = as_member.get(url("thread_messages", thread)).json()
+    assert [m.get("client_id") for m in answer["messages"]] == ["mine-000000001", None]
+    posted = as_member.post(
+        url("thread", thread), {"body": "Mine", "client_id": "mine-000000002"}, **JSON
+    ).json()
+    assert posted["message"]["client_id"] == "mine-000000002"
+    as_guest = signed_in(client, people[Role.GUEST])
+    seen = as_guest.get(url("thread_messages", thread)).json()["messages"]
+    assert [m["seq"] for m in seen if "client_id" in m] == [2]  # the guest's own
+
+
 # The messages endpoint -------------------------------------------------------------
 
 

@@ -42,6 +42,11 @@ class NoteStreams:
                 e for e in self.events[key] if e["seq"] > (after or 0)
             ][:limit],
             space_of=lambda key: self.spaces.get(key),
+            heads=lambda keys: {
+                key: {"last": len(self.events[key])}
+                for key in keys
+                if key in self.events
+            },
             mark_read=lambda user, key, seq: self.reads.append((user.pk, key, seq)),
         )
 

@@ -96,12 +96,14 @@ async def test_a_long_backlog_is_cut_and_marked_truncated(notes):
     communicator = await _open(user)
     received = await _subscribe(communicator, "note:1")
     assert len(received) == BACKLOG_LIMIT + 1
+    # `last` is the stream's head, not the end of what was sent.
     assert received[-1] == {
         "type": "subscribed",
         "stream": "note:1",
-        "last": BACKLOG_LIMIT,
+        "last": BACKLOG_LIMIT + 20,
         "truncated": True,
     }
+    assert received[-2]["seq"] == BACKLOG_LIMIT
     await communicator.disconnect()
 
 
@@ -161,7 +163,11 @@ async def test_after_unsubscribing_no_more_events_arrive(notes):
     await _subscribe(communicator, "note:1")
     await communicator.send_json_to({"type": "unsubscribe", "stream": "note:1"})
     await communicator.send_json_to({"type": "ping", "ref": "p"})
-    assert await communicator.receive_json_from(TIMEOUT) == {"type": "pong", "ref": "p"}
+    assert await communicator.receive_json_from(TIMEOUT) == {
+        "type": "pong",
+        "heads": {},
+        "ref": "p",
+    }
     await _commit(publish.publish, "note:1", notes.append("1"))
     assert await communicator.receive_nothing(0.3)
     await communicator.disconnect()
@@ -204,7 +210,10 @@ async def test_a_bad_frame_gets_an_error_and_the_socket_stays_open(
     assert answer["detail"] == detail
     assert answer["code"] in ("invalid", "not_found")
     await communicator.send_json_to({"type": "ping"})
-    assert await communicator.receive_json_from(TIMEOUT) == {"type": "pong"}
+    assert await communicator.receive_json_from(TIMEOUT) == {
+        "type": "pong",
+        "heads": {},
+    }
     await communicator.disconnect()
 
 
@@ -314,4 +323,68 @@ async def test_a_notification_reaches_every_socket_of_its_user_only():
     assert await second.receive_json_from(TIMEOUT) == event
     assert await others.receive_nothing(0.2)
     for communicator in (first, second, others):
+        await communicator.disconnect()
+
+
+async def test_a_pong_carries_the_head_of_every_subscribed_stream(notes):
+    """The last event of a burst is lost: the client learns it is behind by
+    asking, not by waiting for a later event that may never come."""
+    user = await _user()
+    notes.add("1", readers=[user], count=3)
+    notes.add("2", readers=[user])
+    notes.add("3", readers=[user], count=9)  # not subscribed: not told
+    communicator = await _open(user)
+    await _subscribe(communicator, "note:1", after=3)
+    await _subscribe(communicator, "note:2")
+    notes.append("1")  # committed, but its event never reached the socket
+    await communicator.send_json_to({"type": "ping", "ref": 7})
+    assert await communicator.receive_json_from(TIMEOUT) == {
+        "type": "pong",
+        "heads": {"note:1": {"last": 4}, "note:2": {"last": 0}},
+        "ref": 7,
+    }
+    await communicator.disconnect()
+
+
+async def test_a_socket_with_subscriptions_is_told_the_heads_periodically(
+    notes, settings
+):
+    settings.CROSSGOV_LIVE_HEADS_INTERVAL_S = 0.1
+    user = await _user()
+    notes.add("1", readers=[user], count=2)
+    idle = await _open(user)
+    assert await idle.receive_nothing(0.4)  # nothing subscribed: nothing to say
+    await idle.disconnect()
+
+    communicator = await _open(user)
+    await _subscribe(communicator, "note:1", after=2)
+    notes.append("1")
+    assert await communicator.receive_json_from(TIMEOUT) == {
+        "type": "heads",
+        "heads": {"note:1": {"last": 3}},
+    }
+    assert await communicator.receive_json_from(TIMEOUT) == {
+        "type": "heads",
+        "heads": {"note:1": {"last": 3}},
+    }
+    await communicator.disconnect()
+
+
+async def test_private_fields_reach_only_their_user_s_sockets(notes):
+    author, reader = await _user(), await _user()
+    notes.add("1", readers=[author, reader])
+    first, second, other = await _open(author), await _open(author), await _open(reader)
+    for communicator in (first, second, other):
+        await _subscribe(communicator, "note:1")
+    event = notes.append("1")
+    await _commit(
+        lambda: publish.publish(
+            "note:1", event, private={author.pk: {"client_id": "tab-00000001"}}
+        )
+    )
+    own = {**event, "client_id": "tab-00000001"}
+    assert await first.receive_json_from(TIMEOUT) == own
+    assert await second.receive_json_from(TIMEOUT) == own
+    assert await other.receive_json_from(TIMEOUT) == event
+    for communicator in (first, second, other):
         await communicator.disconnect()

@@ -40,7 +40,7 @@ async def test_a_signed_in_session_from_an_allowed_origin_connects():
     connected, _ = await communicator.connect()
     assert connected
     await communicator.send_json_to({"type": "ping"})
-    assert await communicator.receive_json_from() == {"type": "pong"}
+    assert await communicator.receive_json_from() == {"type": "pong", "heads": {}}
     await communicator.disconnect()
 
 
