@@ -1,6 +1,8 @@
-"""The audit log: an append-only, hash-chained record of every access change."""
+"""The audit log: an append-only, hash-chained record of every access change;
+notifications; and sessions, stored with the account signed in to each."""
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
@@ -91,3 +93,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+class AccountSession(AbstractBaseSession):
+    """A browser's session, stored with the account signed in to it.
+
+    Django's own session table holds only encoded data, so ending one person's
+    sessions would mean decoding every session there is. This one keeps the
+    account beside the data (`intranet.sessions.SessionStore` fills it on every
+    save, so a session whose key is cycled at sign-in or on a password change
+    stays found), and deactivating an account ends its sessions with one delete.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty while nobody is signed in to the session.",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from intranet.sessions import SessionStore
+
+        return SessionStore

@@ -140,6 +140,8 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
+# Database sessions that know their account, so a leaver is signed out everywhere.
+SESSION_ENGINE = "intranet.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 CSRF_COOKIE_HTTPONLY = False  # the live client reads it to post with fetch
