@@ -298,16 +298,11 @@ async def test_losing_access_drops_the_subscription_at_once(notes):
     await communicator.disconnect()
 
 
-async def test_deactivating_an_account_closes_its_sockets_with_4403():
+async def test_a_deactivated_account_s_sockets_close_with_4403():
+    # `account_deactivate` sends this (tests/profiles/test_services_accounts.py).
     user = await _user()
     communicator = await _open(user)
-
-    @sync_to_async
-    def deactivate():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-
-    await deactivate()
+    await _commit(publish.user_deactivated, user.pk)
     assert await communicator.receive_output(1) == {
         "type": "websocket.close",
         "code": CLOSE_DEACTIVATED,
