@@ -10,3 +10,8 @@ class ProfileError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class ProfileForbidden(ProfileError):
+    """A refusal because the change is not the actor's to make (a view answers 403),
+    not because of what was entered."""

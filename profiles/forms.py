@@ -21,6 +21,12 @@ from profiles.selectors.people import skill_named
 SKILL_MAX_LENGTH = 100
 MEMBERSHIP_ROWS_MIN = 3
 MEMBERSHIP_FIELDS = ("team", "job_title", "is_head")
+HIDDEN_FIELD_HINT = (
+    "Hidden by its owner, so not shown to you. Leave it empty to keep what they "
+    "entered; anything you enter replaces it."
+)
+# What a hidden field starts as, where it is not the empty text.
+EMPTY_VALUES = {"location": None, "working_days": []}
 
 
 class GovukRadioSelect(forms.RadioSelect):
@@ -122,6 +128,10 @@ class ProfileForm(forms.Form):
 
     Team memberships are a fixed set of rows (`membership-0-team`…): enough for
     everyone's teams plus one, at least three, and they work without JavaScript.
+
+    `hidden` names the fields whose values the owner hid from this editor
+    (`access.hidden_fields`): they start empty, so saving the form untouched does
+    not change them.
     """
 
     preferred_name = text_field(
@@ -267,6 +277,7 @@ class ProfileForm(forms.Form):
         grades,
         professions,
         locations,
+        hidden: Iterable[str] = (),
         **kwargs,
     ):
         self.profile = profile
@@ -276,6 +287,9 @@ class ProfileForm(forms.Form):
         for name in list(self.fields):
             if name not in editable:
                 del self.fields[name]
+        for name in set(hidden) & set(self.fields):
+            self.initial[name] = EMPTY_VALUES.get(name, "")
+            self.fields[name].help_text = HIDDEN_FIELD_HINT
         querysets = {
             "department": departments,
             "grade": grades,
@@ -485,6 +499,32 @@ class SuggestionForm(forms.Form):
         self.add_error(
             error.field if error.field in self.fields else None, error.message
         )
+
+
+class TeamRequestDecisionForm(forms.Form):
+    """The answer to a request to join a team or head it; the button pressed is
+    the decision."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("confirm", "Confirm"),
+            ("decline", "Decline"),
+            ("withdraw", "Withdraw"),
+        ],
+        error_messages={
+            "required": "Choose whether to confirm or decline the request",
+            "invalid_choice": "Choose whether to confirm or decline the request",
+        },
+    )
+    reason = text_field(
+        "Reason (optional)",
+        500,
+        help_text="If you decline, say why. The person who asked is told.",
+        widget=forms.Textarea,
+    )
+
+    def add_service_error(self, error: ProfileError) -> None:
+        _add_service_error(self, error)
 
 
 class DirectoryFilterForm(forms.Form):

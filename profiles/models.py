@@ -276,6 +276,40 @@ class TeamMembership(models.Model):
         return f"{self.profile} in {self.team}"
 
 
+class TeamMembershipRequest(models.Model):
+    """A team, or headship of a team, asked for by someone without authority over
+    the team (the person themselves, or their line manager). It confers nothing:
+    only a TeamMembership does, and one of the team's heads (or a head above, or an
+    IT admin) turns the request into one (`profiles.services.team_requests`).
+
+    With `is_head` and a membership already held, it asks only for headship.
+    """
+
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="team_requests"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    is_head = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "team"], name="one_team_request_per_team"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} asks to join {self.team}"
+
+
 class CorrectionSuggestion(models.Model):
     """A colleague's suggestion that a profile is wrong, or a report of a leaver or a
     duplicate. Kept whole here; notifications carry only an excerpt."""

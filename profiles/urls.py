@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/edit/", views.me_edit, name="me_edit"),
     path("me/confirm/", views.confirm, name="confirm"),
     path("skills/merge/", views.skill_merge, name="skill_merge"),
+    path("team-requests/<int:pk>/", views.team_request, name="team_request"),
     path("departments/<slug:slug>/", views.department, name="department"),
     path(
         "departments/<slug:slug>/add-team/",

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from profiles.errors import ProfileError
+from profiles.errors import ProfileError, ProfileForbidden
 from profiles.forms import (
     DirectoryFilterForm,
     PhotoForm,
@@ -22,12 +22,14 @@ from profiles.forms import (
     TeamForm,
     TeamMoveDepartmentForm,
     TeamMoveForm,
+    TeamRequestDecisionForm,
 )
 from profiles.models import CorrectionSuggestion, Department, Profile, Team
-from profiles.selectors import access, org, people
+from profiles.selectors import access, org, people, team_requests
 from profiles.selectors import directory as selectors
 from profiles.services import corrections, editing, freshness, photos, skills
 from profiles.services import org as org_services
+from profiles.services import team_requests as team_request_services
 
 PAGE_SIZE = 50
 
@@ -112,6 +114,7 @@ def person(request, username):
         "is_stale": freshness.is_stale(profile),
         "completeness": freshness.completeness(profile) if is_owner else None,
         "suggestions": people.open_suggestions(profile) if is_owner else None,
+        "team_requests": team_requests.team_requests_visible_to(viewer, profile),
         "team_links": {
             m.team_id: reverse(
                 "profiles:team",
@@ -159,10 +162,11 @@ def edit(request, username):
         grades=facets.grades,
         professions=facets.professions,
         locations=facets.locations,
+        hidden=access.hidden_fields(request.user, profile),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            editing.profile_update(
+            updated = editing.profile_update(
                 actor=request.user,
                 profile=profile,
                 changes=form.changes(),
@@ -171,7 +175,10 @@ def edit(request, username):
         except ProfileError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, "The profile has been updated")
+            if updated.changed or not updated.team_requests:
+                messages.success(request, "The profile has been updated")
+            for asked in updated.team_requests:
+                messages.info(request, _awaiting(asked))
             return redirect("profiles:person", username=username)
     return render(
         request,
@@ -181,7 +188,81 @@ def edit(request, username):
             "form": form,
             "is_owner": profile.user_id == request.user.pk,
             "can_change_photo": "photo" in editable,
+            "can_confirm_all_teams": access.is_it_admin(request.user),
+            "team_requests": team_requests.team_requests_visible_to(
+                request.user, profile
+            ),
         },
+    )
+
+
+def _awaiting(asked) -> str:
+    """What the editor is told about a team change that now waits for a head."""
+    what = "Becoming head of" if asked.is_head else "Joining"
+    return (
+        f"{what} {asked.team.name} is awaiting confirmation by the team’s head. "
+        "It does not count until then."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_request(request, pk):
+    """A request to join a team or head it: its heads confirm or decline it here;
+    the person, their line manager or whoever asked may withdraw it."""
+    found = team_requests.team_request_for_viewer(request.user, pk)
+    if found is None:
+        raise Http404("No such request")
+    form = TeamRequestDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        person = found.profile
+        ip_address = _ip_address(request)
+        try:
+            if decision == "confirm":
+                team_request_services.team_request_confirm(
+                    actor=request.user, request=found, ip_address=ip_address
+                )
+                done = _what_was_decided(found, "confirmed")
+            elif decision == "decline":
+                team_request_services.team_request_decline(
+                    actor=request.user,
+                    request=found,
+                    reason=form.cleaned_data["reason"],
+                    ip_address=ip_address,
+                )
+                done = _what_was_decided(found, "declined")
+            else:
+                team_request_services.team_request_withdraw(
+                    actor=request.user, request=found, ip_address=ip_address
+                )
+                done = "The request has been withdrawn"
+        except ProfileForbidden as error:
+            raise PermissionDenied(error.message) from error
+        except ProfileError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, done)
+            return redirect("profiles:person", username=person.user.username)
+    return render(
+        request,
+        "profiles/team_request.html",
+        {
+            "team_request": found,
+            "form": form,
+            "can_decide": team_requests.can_decide_team_request(request.user, found),
+            "can_withdraw": team_requests.can_withdraw_team_request(
+                request.user, found
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _what_was_decided(found, decided: str) -> str:
+    what = "to be head of" if found.is_head else "to join"
+    return (
+        f"You {decided} the request for {found.profile.display_name} "
+        f"{what} {found.team.name}"
     )
 
 
@@ -307,6 +388,7 @@ def team(request, department_slug, team_slug):
             "subteams": org.team_subteams(found),
             "can_edit": org.can_edit_team(request.user, found),
             "can_move": access.is_it_admin(request.user),
+            "team_requests": team_requests.team_requests_to_decide(request.user, found),
         },
     )
 

@@ -57,6 +57,16 @@ LIMITED_GROUPS = {
     "location": "location_visibility",
     "working_pattern": "working_pattern_visibility",
 }
+# The fields each group's choice hides, by field. Their values never go into the
+# audit log (only that they changed) and an edit form shows them only to a viewer
+# who may see them.
+LIMITED_FIELDS = {
+    "phone_work": "phones",
+    "phone_mobile": "phones",
+    "location": "location",
+    "working_days": "working_pattern",
+    "working_pattern_note": "working_pattern",
+}
 
 
 class _AnyStaff:
@@ -114,6 +124,11 @@ def _is_line_manager(user, profile: Profile) -> bool:
     return profile.line_manager.user_id == user.pk
 
 
+def is_line_manager(user, profile: Profile) -> bool:
+    """Whether `user` is an active account and `profile`'s line manager."""
+    return is_active_account(user) and _is_line_manager(user, profile)
+
+
 def editable_fields(user, profile: Profile) -> frozenset[str]:
     """The profile fields `user` may change; empty when they may change none.
 
@@ -157,6 +172,17 @@ def can_see(viewer, profile: Profile, group: str) -> bool:
     if visibility == Visibility.DEPARTMENT:
         return _department_id(viewer) == profile.department_id
     return False
+
+
+def hidden_fields(viewer, profile: Profile) -> frozenset[str]:
+    """The fields of `profile` whose values its owner hid from `viewer`
+    (`LIMITED_FIELDS`, by `can_see`): an edit form leaves them empty for this
+    viewer, who may still type a new value over them."""
+    return frozenset(
+        field
+        for field, group in LIMITED_FIELDS.items()
+        if not can_see(viewer, profile, group)
+    )
 
 
 def visible_q(viewer, group: str) -> Q:

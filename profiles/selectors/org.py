@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Model, Q, QuerySet
 
-from profiles.models import Department, Profile, Team, TeamMembership
-from profiles.selectors.access import is_it_admin
+from profiles.models import Department, Profile, Team, TeamMembership, User
+from profiles.selectors.access import is_it_admin, it_admins
 
 # How far up the org chart the manager chain reaches. Real chains stop well short
 # of this; it bounds the queries if the data is ever wrong.
@@ -143,6 +143,39 @@ def can_add_team(user, parent: Team | None) -> bool:
 def can_edit_team(user, team: Team) -> bool:
     """Whether `user` may change a team's name and description: IT admins, and the
     head of the team or of any team above it."""
+    return _has_authority_over(user, team)
+
+
+def can_confirm_team_membership(user, team: Team) -> bool:
+    """Whether `user` may put someone in `team` or make them its head, so that it
+    counts (space grants, team edit rights, the org chart): IT admins, and the head
+    of the team or of any team above it. Anyone else's change to who is in a team
+    is only a request (`TeamMembershipRequest`) until one of them confirms it.
+
+    Not the person's line manager as such: the owner sets their own line manager,
+    so two colleagues could otherwise vouch for each other.
+    """
+    return _has_authority_over(user, team)
+
+
+def team_membership_confirmers(team: Team) -> QuerySet[User]:
+    """Who is asked to confirm a request to join `team` or head it: the current
+    heads of the team and of every team above it, or, when it has none, the IT
+    admins."""
+    heads = User.objects.filter(
+        is_active=True,
+        profile__memberships__is_head=True,
+        profile__memberships__team_id__in=[
+            team.pk,
+            *ids_above(Team, "parent", team.pk),
+        ],
+    ).distinct()
+    if heads.exists():
+        return heads
+    return it_admins()
+
+
+def _has_authority_over(user, team: Team) -> bool:
     if is_it_admin(user):
         return True
     if user is None or not user.is_active:

@@ -7,6 +7,7 @@ first refusal rolls back everything, including skills created on the way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,13 +26,16 @@ from profiles.models import (
     Profile,
     Team,
     TeamMembership,
+    TeamMembershipRequest,
     User,
     Visibility,
     Weekday,
 )
-from profiles.selectors.access import editable_fields, is_it_admin
+from profiles.selectors.access import LIMITED_FIELDS, editable_fields, is_it_admin
+from profiles.selectors.org import can_confirm_team_membership
 from profiles.services.org import check_manager_chain
 from profiles.services.skills import skills_from_names
+from profiles.services.team_requests import team_request_store
 from search.outbox import index_later
 
 # How each field is named to people: in error messages and notifications.
@@ -94,6 +98,20 @@ MAX_LANGUAGES = 20
 MAX_LANGUAGE_LENGTH = 50
 MAX_PROFESSIONS = 10
 
+# What the audit log records for a field its owner may hide (LIMITED_FIELDS),
+# whoever changed it: the log is read by people the owner hid the value from.
+HIDDEN_CHANGE = {"changed": True}
+
+
+@dataclass(frozen=True)
+class ProfileUpdated:
+    """What `profile_update` did: the fields it changed, and the team requests it
+    stored instead of changing the teams (they count only once confirmed)."""
+
+    profile: Profile
+    changed: tuple[str, ...]
+    team_requests: tuple[TeamMembershipRequest, ...]
+
 
 def profile_update(
     *,
@@ -101,7 +119,7 @@ def profile_update(
     profile: Profile,
     changes: Mapping[str, Any],
     ip_address: str | None = None,
-) -> Profile:
+) -> ProfileUpdated:
     """Apply `changes` ({field: new value}) to `profile` for `actor`, or refuse.
 
     Values: text for text fields; a Visibility value for the three `*_visibility`
@@ -111,6 +129,11 @@ def profile_update(
     teams a list of {"team": Team or pk, "job_title": str, "is_head": bool}, which
     replaces the person's memberships. The photo has its own service.
 
+    Teams: leaving a team, stepping down as its head and a new job title in a
+    team take effect at once. Joining a team or becoming its head does only if
+    `actor` has authority over the team (`can_confirm_team_membership`);
+    otherwise it is stored as a TeamMembershipRequest, which confers nothing.
+
     Raises ProfileError naming the first field refused, and then saves nothing.
     """
     with transaction.atomic():
@@ -119,13 +142,15 @@ def profile_update(
         for field in changes:
             if field not in allowed:
                 raise ProfileError(_refusal(field), field=field)
-        diff = _apply(profile, changes)
+        diff, requests = _apply(profile, changes, actor=actor, ip_address=ip_address)
         if diff:
             profile_changes_record(
                 actor=actor, profile=profile, diff=diff, ip_address=ip_address
             )
             index_later(profile)
-    return profile
+    return ProfileUpdated(
+        profile=profile, changed=tuple(diff), team_requests=tuple(requests)
+    )
 
 
 def profile_create(
@@ -151,7 +176,8 @@ def profile_create(
         diff = {
             "department": {"before": None, "after": _describe_fk(profile.department)}
         }
-        diff |= _apply(profile, fields)
+        applied, _ = _apply(profile, fields, actor=actor, ip_address=ip_address)
+        diff |= applied
         audit_record(
             actor=actor,
             action="profile.create",
@@ -205,9 +231,17 @@ def _join(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _apply(profile: Profile, changes: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Check and write `changes`; return the diff of what really changed."""
+def _apply(
+    profile: Profile,
+    changes: Mapping[str, Any],
+    *,
+    actor: User,
+    ip_address: str | None,
+) -> tuple[dict[str, dict[str, Any]], list[TeamMembershipRequest]]:
+    """Check and write `changes`; return the diff of what really changed, and the
+    team requests stored instead of changing the teams."""
     cleaned = {field: _clean(field, value) for field, value in changes.items()}
+    teams = cleaned.pop("teams", None)
     diff: dict[str, dict[str, Any]] = {}
     for field, after in cleaned.items():
         before = _describe(field, _current(profile, field))
@@ -217,17 +251,24 @@ def _apply(profile: Profile, changes: Mapping[str, Any]) -> dict[str, dict[str, 
     if "line_manager" in diff:
         check_manager_chain(profile=profile, manager=cleaned["line_manager"])
 
-    columns = [f for f in diff if f not in SKILL_FIELDS + ("professions", "teams")]
+    columns = [f for f in diff if f not in SKILL_FIELDS + ("professions",)]
     for field in columns:
         setattr(profile, field, cleaned[field])
+    for field in diff.keys() & {*SKILL_FIELDS, "professions"}:
+        getattr(profile, field).set(cleaned[field])
+    requests: list[TeamMembershipRequest] = []
+    if teams is not None:
+        before = _describe("teams", _current(profile, "teams"))
+        requests = _set_memberships(profile, teams, actor=actor, ip_address=ip_address)
+        after = _describe("teams", _current(profile, "teams"))
+        if before != after:
+            diff["teams"] = {"before": before, "after": after}
     if diff:
         # Saved even when only relations changed, so "recently updated" is true.
         profile.save(update_fields=[*columns, "updated_at"])
-    for field in diff.keys() & {*SKILL_FIELDS, "professions"}:
-        getattr(profile, field).set(cleaned[field])
-    if "teams" in diff:
-        _set_memberships(profile, cleaned["teams"])
-    return diff
+    for field in diff.keys() & LIMITED_FIELDS.keys():
+        diff[field] = dict(HIDDEN_CHANGE)
+    return diff, requests
 
 
 def _clean(field: str, value: Any) -> Any:
@@ -424,16 +465,56 @@ def _describe(field: str, value: Any) -> Any:
     return value
 
 
-def _set_memberships(profile: Profile, teams: list[tuple[Team, str, bool]]) -> None:
-    wanted = {team.pk: (title, head) for team, title, head in teams}
-    profile.memberships.exclude(team_id__in=wanted).delete()
+def _set_memberships(
+    profile: Profile,
+    teams: list[tuple[Team, str, bool]],
+    *,
+    actor: User,
+    ip_address: str | None,
+) -> list[TeamMembershipRequest]:
+    """Make the profile's memberships `teams`, as far as `actor` may: what only
+    takes access away (leaving, stepping down as head) and job titles at once;
+    the rest, when `actor` has no authority over the team, as requests."""
+    wanted = {team.pk: (team, title, head) for team, title, head in teams}
+    left = profile.memberships.exclude(team_id__in=wanted)
+    # A request to head a team one has left would make them a member again.
+    profile.team_requests.filter(team_id__in=left.values("team_id")).delete()
+    left.delete()
     existing = {m.team_id: m for m in profile.memberships.all()}
-    for team_id, (title, head) in wanted.items():
+    for team_id, membership in existing.items():
+        _, title, head = wanted[team_id]
+        fields = []
+        if membership.job_title != title:
+            membership.job_title = title
+            fields.append("job_title")
+        if membership.is_head and not head:
+            membership.is_head = False
+            fields.append("is_head")
+        if fields:
+            membership.save(update_fields=fields)
+
+    # Asked only now, so that authority just given up in this change is not used.
+    requests = []
+    for team_id, (team, title, head) in wanted.items():
         membership = existing.get(team_id)
-        if membership is None:
-            TeamMembership.objects.create(
-                profile=profile, team_id=team_id, job_title=title, is_head=head
+        if membership is not None and (membership.is_head or not head):
+            continue
+        if not can_confirm_team_membership(actor, team):
+            requests.append(
+                team_request_store(
+                    actor=actor,
+                    profile=profile,
+                    team=team,
+                    job_title=title if membership is None else "",
+                    is_head=head,
+                    ip_address=ip_address,
+                )
             )
-        elif (membership.job_title, membership.is_head) != (title, head):
-            membership.job_title, membership.is_head = title, head
-            membership.save(update_fields=["job_title", "is_head"])
+        elif membership is None:
+            TeamMembership.objects.create(
+                profile=profile, team=team, job_title=title, is_head=head
+            )
+        else:
+            membership.is_head = True
+            membership.save(update_fields=["is_head"])
+    return requests

@@ -80,10 +80,12 @@ class TestWhoMayChangeWhat:
         )
         assert "department" in error.message
 
-    def test_the_line_manager_changes_job_title_teams_and_manager(self, owner, manager):
+    def test_the_line_manager_changes_job_title_and_manager_and_asks_for_teams(
+        self, owner, manager
+    ):
         team = TeamFactory(department=owner.department)
         new_manager = ProfileFactory()
-        update(
+        updated = update(
             manager.user,
             owner,
             job_title="Senior policy adviser",
@@ -93,7 +95,15 @@ class TestWhoMayChangeWhat:
         owner.refresh_from_db()
         assert owner.job_title == "Senior policy adviser"
         assert owner.line_manager == new_manager
-        assert list(owner.teams.all()) == [team]
+        # The owner chooses their own line manager, so a line manager's word alone
+        # does not put anyone in a team: it waits for the team's head.
+        assert not owner.teams.exists()
+        [asked] = updated.team_requests
+        assert (asked.team, asked.job_title, asked.requested_by) == (
+            team,
+            "Adviser",
+            manager.user,
+        )
 
     @pytest.mark.parametrize(
         "changes",
@@ -279,14 +289,14 @@ class TestRelations:
         assert [s.name for s in owner.key_skills.all()] == ["Data Analysis"]
         assert [s.name for s in owner.learning_interests.all()] == ["Welsh"]
 
-    def test_memberships_are_added_changed_and_removed(self, owner):
+    def test_memberships_are_added_changed_and_removed(self, owner, admin):
         kept, dropped, added = TeamFactory(), TeamFactory(), TeamFactory()
         TeamMembershipFactory(profile=owner, team=kept, job_title="Analyst")
         TeamMembershipFactory(profile=owner, team=dropped)
         kept_pk = TeamMembership.objects.get(team=kept).pk
 
         update(
-            owner.user,
+            admin,
             owner,
             teams=[
                 {"team": kept, "job_title": " Lead analyst ", "is_head": True},
@@ -321,10 +331,10 @@ class TestRelations:
 
 
 class TestRecord:
-    def test_one_event_per_call_with_a_field_by_field_diff(self, owner, manager):
+    def test_one_event_per_call_with_a_field_by_field_diff(self, owner, admin):
         team = TeamFactory(name="Strategy")
         profile_update(
-            actor=manager.user,
+            actor=admin,
             profile=owner,
             changes={
                 "job_title": "Head of strategy",
@@ -334,7 +344,7 @@ class TestRecord:
         )
 
         (event,) = events()
-        assert event.actor == manager.user
+        assert event.actor == admin
         assert event.target_type == "profiles.profile"
         assert event.target_id == str(owner.pk)
         assert event.ip_address == "10.0.0.7"
@@ -365,10 +375,10 @@ class TestRecord:
             "before": None,
             "after": {"id": grade.pk, "name": "SEO"},
         }
-        assert changes["location"]["after"] == {
-            "id": location.pk,
-            "name": "10 South Colonnade",
-        }
+        # A field its owner may hide is recorded as changed, never by value: the
+        # log is read by people the owner may have hidden it from.
+        assert changes["location"] == {"changed": True}
+        assert "10 South Colonnade" not in str(events().get().details)
         skill = Skill.objects.get(name="Python")
         assert changes["key_skills"] == {
             "before": [],

@@ -569,12 +569,17 @@ def test_memberships_are_added_and_removed(client, ada, team, department):
         ),
     )
     assert response.status_code == 302
-    [membership] = ada.memberships.all()
-    assert (membership.team, membership.job_title, membership.is_head) == (
+    # Leaving takes effect at once; joining, on her own word, waits for a head.
+    assert not ada.memberships.exists()
+    [asked] = ada.team_requests.all()
+    assert (asked.team, asked.job_title, asked.is_head) == (
         other,
         "Head of Statistics",
         True,
     )
+    page = client.get(response.url)
+    assertContains(page, "Awaiting confirmation")
+    assertContains(page, "Head of Statistics")
 
 
 def test_team_choices_are_the_departments_and_name_their_parents(
@@ -819,8 +824,9 @@ def test_team_page_queries_are_bounded(
     viewer = build_organisation(department, team, size)
     client = signed_in(client, viewer)
     # And `can_edit_team`, for the edit and move links: the viewer's permissions
-    # (user and group), the teams above, and whether the viewer heads one.
-    with django_assert_max_num_queries(11):
+    # (user and group), the teams above, and whether the viewer heads one; and
+    # the same again for whether the viewer may answer requests to join.
+    with django_assert_max_num_queries(13):
         response = client.get(f"/people/teams/dft/{team.slug}/")
     assert response.status_code == 200
     assert response.content.decode().count("app-people-list__item") == size

@@ -79,7 +79,13 @@ from tests.profiles.factories import (
     LocationFactory,
     ProfileFactory,
 )
-from tests.security.world import ACTORS, World, build_world
+from tests.security.world import (
+    ACTORS,
+    TABLE_ACTORS,
+    World,
+    build_world,
+    with_self_asserted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +208,9 @@ def _secrets() -> list[Secret]:
                 place=place,
                 seen_by=frozenset(
                     actor
-                    for actor, code in zip(ACTORS, codes, strict=True)
+                    for actor, code in with_self_asserted(
+                        dict(zip(TABLE_ACTORS, codes, strict=True))
+                    ).items()
                     if code == "y"
                 ),
             )

@@ -24,7 +24,14 @@ from django.test import Client
 from django.urls import reverse
 
 from spaces.models import GrantRole, Role, Space
-from tests.security.world import ACTORS, World, build_world, start_threads
+from tests.security.world import (
+    ACTORS,
+    TABLE_ACTORS,
+    World,
+    build_world,
+    start_threads,
+    with_self_asserted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +130,7 @@ POST follow          private      302  404   303   303   303  303   303   303  4
 POST follow_sensitive private     302  404   404   303   303  303   404   404  404   302
 """
 
-# The matrix's column headings, in the order of `world.ACTORS`.
+# The matrix's column headings, in the order of `world.TABLE_ACTORS`.
 COLUMN_HEADINGS = "anon staff guest memb mod owner dept team admin deact".split()
 
 
@@ -308,8 +315,9 @@ def _cases() -> list[Case]:
     for line in rows:
         method, action, visibility, *codes = line.split()
         assert action in ACTIONS, line
-        for actor, code in zip(ACTORS, codes, strict=True):
-            cases.append(Case(method, action, visibility, actor, int(code)))
+        row = with_self_asserted(dict(zip(TABLE_ACTORS, codes, strict=True)))
+        for actor in ACTORS:
+            cases.append(Case(method, action, visibility, actor, int(row[actor])))
     return cases
 
 

@@ -23,7 +23,14 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from asgi import application
-from tests.security.world import ACTORS, World, build_world, start_threads
+from tests.security.world import (
+    ACTORS,
+    TABLE_ACTORS,
+    World,
+    build_world,
+    start_threads,
+    with_self_asserted,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +59,9 @@ def _rows() -> dict[tuple[str, str], dict[str, str]]:
     rows = {}
     for line in lines:
         stream, visibility, *cells = line.split()
-        rows[stream, visibility] = dict(zip(ACTORS, cells, strict=True))
+        rows[stream, visibility] = with_self_asserted(
+            dict(zip(TABLE_ACTORS, cells, strict=True))
+        )
     return rows
 
 

@@ -3,14 +3,16 @@ permission matrix and the search leak probe.
 
 Each space (one per visibility) has the same cast: a guest, a member, a moderator
 and an owner of its own; a department and a team let in as members by grants; a
-former member whose account is now deactivated. Outside them: a member of staff
-with no part in any space, an IT admin, and nobody (anonymous).
+former member whose account is now deactivated; two people who claimed the granted
+team through their own profiles, as a member and as its head. Outside them: a member
+of staff with no part in any space, an IT admin, and nobody (anonymous).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from profiles.services.editing import profile_update
 from spaces.models import GrantRole, Invitation, JoinRequest, Marking, Role, Space
 from spaces.services import grant_create
 from spaces.thread_services import thread_start
@@ -23,7 +25,8 @@ from tests.profiles.factories import (
 )
 from tests.spaces.factories import SpaceFactory, add_member
 
-ACTORS = (
+# The actors each table has a column for, in its order.
+TABLE_ACTORS = (
     "anonymous",
     "staff",
     "guest",
@@ -35,6 +38,19 @@ ACTORS = (
     "it_admin",
     "deactivated",
 )
+# People who claimed the granted team on their own word, through their own profile:
+# one put the team on it, one made themselves its head. Until a head of the team
+# confirms, they are members of staff like any other, so every table reads their
+# answers from its staff column (`with_self_asserted`).
+SELF_ASSERTED = ("joins_team_themselves", "heads_team_themselves")
+ACTORS = (*TABLE_ACTORS, *SELF_ASSERTED)
+
+
+def with_self_asserted(row: dict[str, str]) -> dict[str, str]:
+    """A table row ({actor: answer} for `TABLE_ACTORS`) with the self-asserted
+    actors' answers: the staff column's."""
+    return row | {actor: row["staff"] for actor in SELF_ASSERTED}
+
 
 DIRECT_ROLES = {
     "guest": Role.GUEST,
@@ -80,6 +96,19 @@ def build_world() -> World:
     )
     TeamMembershipFactory(profile=team_profile, team=granted_team)
     users["team_grant"] = team_profile.user
+    for actor, is_head in zip(SELF_ASSERTED, (False, True), strict=True):
+        claimant = ProfileFactory(
+            user__username=actor, department=granted_team.department
+        )
+        # As their own edit form does it (`membership-0-team=<the team>`).
+        profile_update(
+            actor=claimant.user,
+            profile=claimant,
+            changes={
+                "teams": [{"team": granted_team, "job_title": "", "is_head": is_head}]
+            },
+        )
+        users[actor] = claimant.user
     users["it_admin"] = UserFactory(username="it_admin", it_admin=True)
     ProfileFactory(user=users["it_admin"], department=home)
 
