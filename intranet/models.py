@@ -76,6 +76,13 @@ class Notification(models.Model):
 
     Written only through `intranet.notifications.notification_send`. `text` is plain
     text and never carries OFFICIAL-SENSITIVE content.
+
+    `subject_type` and `subject_id` name what the notification is about (a model's
+    `app_label.model_name` and primary key; both empty for none). Whether its
+    recipient may still see that subject is asked each time it is shown. A plain
+    label and integer rather than a ContentType foreign key: the check is a
+    subquery on the subject's own table, compared column to column, and the
+    core needs no join to know which app answers.
     """
 
     recipient = models.ForeignKey(
@@ -84,15 +91,27 @@ class Notification(models.Model):
     kind = models.CharField(max_length=50)
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=500, blank=True)
+    subject_type = models.CharField(max_length=100, blank=True, default="")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(subject_type="", subject_id__isnull=True)
+                    | (~models.Q(subject_type="") & models.Q(subject_id__isnull=False))
+                ),
+                name="notification_subject_whole",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
 
 class AccountSession(AbstractBaseSession):
     """A browser's session, stored with the account signed in to it.

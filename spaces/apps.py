@@ -8,11 +8,17 @@ class SpacesConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from intranet.notifications import register_subject
         from profiles.models import Department, Profile, TeamMembership
-        from spaces import signals
+        from spaces import selectors, signals
         from spaces.live import register_streams
+        from spaces.models import Invitation, Space, Thread
 
         register_streams()
+        # What a notification about each of these shows is re-checked when shown.
+        register_subject(Thread, selectors.threads_readable_by)
+        register_subject(Space, selectors.spaces_visible_to)
+        register_subject(Invitation, selectors.invitations_visible_to)
 
         post_save.connect(
             signals.profile_changed, sender=Profile, dispatch_uid="spaces.profile"

@@ -110,6 +110,14 @@ def can_view_thread(user, thread) -> bool:
     return True
 
 
+def threads_readable_by(user) -> QuerySet[Thread]:
+    """Every thread `user` may read (`can_view_thread` as a queryset)."""
+    return Thread.objects.filter(space__in=spaces_readable_by(user)).filter(
+        ~Q(marking=Marking.OFFICIAL_SENSITIVE)
+        | Q(space__in=spaces_sensitive_readable_by(user))
+    )
+
+
 def visible_thread(user, thread_id) -> Thread | None:
     """The thread with this id if `user` may read it; None for a missing thread
     and a hidden one alike."""
@@ -192,10 +200,8 @@ def unread_threads(
     """The threads in `spaces` that `user` may read (OFFICIAL-SENSITIVE ones
     only in spaces they are a member of) with unread messages (`_with_unread`),
     muted ones left out unless asked for."""
-    readable = spaces_readable_by(user).filter(pk__in=[space.pk for space in spaces])
-    threads = Thread.objects.filter(space__in=readable).filter(
-        ~Q(marking=Marking.OFFICIAL_SENSITIVE)
-        | Q(space__in=spaces_sensitive_readable_by(user))
+    threads = threads_readable_by(user).filter(
+        space_id__in=[space.pk for space in spaces]
     )
     threads = _with_unread(threads, user).filter(unread__gt=0)
     if not include_muted:

@@ -169,33 +169,47 @@ def _owner_count(space: Space) -> int:
 
 
 def _notify_on_commit(
-    recipients: Iterable[User], *, kind: str, text: str, url: str = ""
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    text: str,
+    url: str = "",
+    subject: Space | Invitation | None = None,
 ) -> None:
     """Tell `recipients` once the current transaction commits: call it inside the
-    service's transaction, so that a change rolled back notifies nobody."""
+    service's transaction, so that a change rolled back notifies nobody.
+
+    `subject` is what the text names: the notification is shown only while its
+    recipient may still see it (`intranet.notifications`)."""
     current = [recipient for recipient in recipients if recipient.is_active]
     if not current:
         return
 
     def send() -> None:
         for recipient in current:
-            notification_send(recipient=recipient, kind=kind, text=text, url=url)
+            notification_send(
+                recipient=recipient, kind=kind, text=text, url=url, subject=subject
+            )
 
     # By now the change itself has committed: a notification that fails to save
     # is logged by Django rather than turned into an error for the person acting.
     transaction.on_commit(send, robust=True)
 
 
-def _named_for(user: User, space: Space) -> tuple[str, str]:
-    """How a notification to `user` names `space`, and the page it links to.
+def _named_for(user: User, space: Space) -> tuple[str, str, Space | None]:
+    """How a notification to `user` names `space`, the page it links to, and its
+    subject.
 
     A private space's name goes only to people who may see the space once the
     change is made (ask inside the transaction, after the change): someone just
-    removed from it is told that much and no more.
+    removed from it is told that much and no more. A notification that names the
+    space has it as its subject, so it is shown only while they still may see
+    it; one that names no space names nothing to hide, and stays.
     """
     if selectors.can_view_space(user, space):
-        return space.name, reverse("spaces:home", kwargs={"slug": space.slug})
-    return "a private space", ""
+        url = reverse("spaces:home", kwargs={"slug": space.slug})
+        return space.name, url, space
+    return "a private space", "", None
 
 
 def _deciders(space: Space) -> QuerySet[User]:
@@ -459,6 +473,7 @@ def join_request_create(*, actor: User, space: Space, message: str = "") -> Join
                 kind="space.join_request",
                 text=f"{actor.display_name} asked to join {space.name}",
                 url=reverse("spaces:access", kwargs={"slug": space.slug}),
+                subject=space,
             )
     except IntegrityError as error:
         raise SpaceError("You have already asked to join this space.") from error
@@ -517,12 +532,16 @@ def _decide_request(
                     how="request",
                 )
         requester = join_request.user
-        name, url = _named_for(requester, space)
+        name, url, subject = _named_for(requester, space)
         text = f"Your request to join {name} was {status}"
         if status == JoinRequest.Status.DECLINED and reason:
             text += f": {reason}"
         _notify_on_commit(
-            [requester], kind=f"space.join_request.{status}", text=text, url=url
+            [requester],
+            kind=f"space.join_request.{status}",
+            text=text,
+            url=url,
+            subject=subject,
         )
     return join_request
 
@@ -585,7 +604,8 @@ def invitation_create(
                 role=role,
             )
             # The invitee may know a private space's name: it is what they are
-            # asked to join.
+            # asked to join; once they have answered, only while the space still
+            # exists for them (`selectors.invitations_visible_to`).
             _notify_on_commit(
                 [invitee],
                 kind="space.invitation",
@@ -596,6 +616,7 @@ def invitation_create(
                 url=reverse(
                     "spaces:invitation_answer", kwargs={"invitation_id": invitation.pk}
                 ),
+                subject=invitation,
             )
     except IntegrityError as error:
         raise SpaceError(
@@ -688,12 +709,13 @@ def membership_remove(*, actor: User, membership: SpaceMembership) -> None:
             raise SpaceError("This person is no longer a member.")
         _remove(actor, membership, "removed")
         if membership.user_id != actor.pk:
-            name, url = _named_for(membership.user, space)
+            name, url, subject = _named_for(membership.user, space)
             _notify_on_commit(
                 [membership.user],
                 kind="space.membership.removed",
                 text=f"{actor.display_name} removed you from {name}",
                 url=url,
+                subject=subject,
             )
 
 
@@ -719,12 +741,13 @@ def _set_role(actor: User, membership: SpaceMembership, role: str, how: str) -> 
         after={"role": role},
     )
     if membership.user_id != actor.pk:
-        name, url = _named_for(membership.user, space)
+        name, url, subject = _named_for(membership.user, space)
         _notify_on_commit(
             [membership.user],
             kind="space.membership.role",
             text=f"{actor.display_name} made you {_with_article(role)} of {name}",
             url=url,
+            subject=subject,
         )
 
 

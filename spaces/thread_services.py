@@ -142,7 +142,9 @@ def thread_url(thread: Thread, seq: int | None = None) -> str:
 
 
 def _notify(thread: Thread, message: Message, actor: User, mentioned: list[User]):
-    """Mentions, and replies to followers; never the text of a sensitive thread."""
+    """Mentions, and replies to followers; never the text of a sensitive thread.
+    Each is about the thread, so it is shown only while its recipient may still
+    read the thread (its title and space name are in the text)."""
     space = thread.space
     author = actor.get_full_name() or actor.get_username()
     sensitive = thread.marking == Marking.OFFICIAL_SENSITIVE
@@ -162,6 +164,7 @@ def _notify(thread: Thread, message: Message, actor: User, mentioned: list[User]
             kind="thread.mention",
             text=f"{author} mentioned you in {title} in {space.name}",
             url=thread_url(thread, message.seq),
+            subject=thread,
         )
     followers = ThreadReader.objects.filter(
         thread=thread, follow=ThreadReader.Follow.FOLLOWING
@@ -176,6 +179,7 @@ def _notify(thread: Thread, message: Message, actor: User, mentioned: list[User]
             kind="thread.reply",
             text=f"{author} replied in {title} in {space.name}",
             url=thread_url(thread, message.seq),
+            subject=thread,
         )
 
 
