@@ -10,12 +10,25 @@
 // exponential backoff and jitter, so a restarted server is not hit by every tab
 // at once.
 //
-// Replies are posted over HTTP (fetch, JSON), never over the socket. The unsent
-// reply is kept in localStorage with its client id, so a reload keeps the draft
-// and a retry of a post whose answer was lost cannot post it twice.
+// A lost *last* event leaves no gap to notice, so the server tells each socket
+// the head of every stream it follows (`subscribed`, `pong`, and a `heads`
+// frame every 25 s or so): a thread holding less subscribes again, the same
+// catch-up as for a gap. A tab coming back into view asks at once (ping).
+//
+// Replies are posted over HTTP (fetch, JSON), never over the socket. A reply
+// sent shows at once at the end of the thread, marked as sending, and is kept in
+// localStorage with its client id until the server has it: a network error or
+// a server error is retried on its own with backoff, with the same client id,
+// so it cannot be posted twice (the server gives back the first message), and
+// a reload sends it again. The author's own sockets hear the message's client id
+// in its event, so the pending copy gives way to the real one as soon as the
+// event comes, even when the POST's answer is lost. A reply the server refuses
+// goes back into the textarea with the server's reason.
 
 const RECONNECT_FIRST_MS = 1000;
 const RECONNECT_MAX_MS = 30000;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30000;
 const TYPING_EVERY_MS = 2000;
 const TYPING_SHOWN_MS = 5000;
 const CLOSED_FOR_GOOD = {
@@ -86,6 +99,12 @@ function showBanner(container, text) {
       ),
     ),
   );
+}
+
+// Up to `ceiling`, at least half of it: many tabs retrying at once spread out.
+function backoff(attempt, first, max) {
+  const ceiling = Math.min(max, first * 2 ** attempt);
+  return ceiling / 2 + (Math.random() * ceiling) / 2;
 }
 
 function bumpNotificationCount() {
@@ -184,6 +203,27 @@ function messageActions(thread, seq, mine) {
   );
 }
 
+// A reply on its way: its text as typed (not yet rendered by the server) and
+// a tag saying where it stands.
+function pendingItem(entry, thread) {
+  return element(
+    "li",
+    { class: "govuk-!-margin-bottom-0 app-pending", "data-pending": entry.clientId },
+    element(
+      "p",
+      { class: "govuk-body-s govuk-!-margin-bottom-1" },
+      element("strong", {}, thread.viewerName),
+      " ",
+      element("strong", { class: "govuk-tag govuk-tag--grey", "data-pending-status": true }, "Sending"),
+    ),
+    element("div", { class: "app-prose app-pending__body" }, entry.body),
+    element("p", { class: "govuk-body-s govuk-hint", "data-pending-detail": true }),
+    element("hr", {
+      class: "govuk-section-break govuk-section-break--m govuk-section-break--visible",
+    }),
+  );
+}
+
 function reactionButton(emoji, count, mine) {
   return element(
     "button",
@@ -221,7 +261,10 @@ class Connection {
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.attempt = 0;
-      for (const thread of this.threads.values()) thread.subscribe();
+      for (const thread of this.threads.values()) {
+        thread.subscribe();
+        if (thread.reply) thread.reply.retryNow(); // the server is back
+      }
     });
     socket.addEventListener("message", (event) => this.receive(event.data));
     socket.addEventListener("close", (event) => this.closed(socket, event.code));
@@ -244,6 +287,13 @@ class Connection {
       bumpNotificationCount();
       return;
     }
+    if (event.type === "pong" || event.type === "heads") {
+      for (const [stream, head] of Object.entries(event.heads || {})) {
+        const thread = this.threads.get(stream);
+        if (thread) thread.head(head);
+      }
+      return;
+    }
     // A refused subscription answers with the stream as its ref.
     const stream = event.type === "error" ? event.ref : event.stream;
     const thread = this.threads.get(stream);
@@ -262,10 +312,14 @@ class Connection {
       return;
     }
     if (this.stopped) return;
-    const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** this.attempt);
+    const delay = backoff(this.attempt, RECONNECT_FIRST_MS, RECONNECT_MAX_MS);
     this.attempt += 1;
-    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
     this.timer = window.setTimeout(() => this.connect(), delay);
+  }
+
+  // Where do the threads stand? The pong carries every stream's head.
+  ping() {
+    this.send({ type: "ping" });
   }
 
   // The network is back: no need to wait out the backoff.
@@ -287,6 +341,7 @@ class LiveThread {
     this.messagesUrl = data.messagesUrl;
     this.threadUrl = data.threadUrl;
     this.viewer = data.viewer;
+    this.viewerName = data.viewerName || data.viewer;
     this.mayPost = data.mayPost === "true";
     this.mayModerate = data.mayModerate === "true";
     this.locked = data.locked === "true";
@@ -328,10 +383,12 @@ class LiveThread {
         this.receiveMessage(event);
         break;
       case "subscribed":
+        // `last` is the thread's head: more than the backlog brought means it
+        // was cut, and the rest comes over HTTP.
         this.syncing = false;
         this.change = Math.max(this.change, event.change || 0);
         this.setState("live");
-        if (event.truncated) this.catchUp();
+        if (event.truncated || event.last > this.last) this.catchUp();
         else this.markRead();
         break;
       case "message_edited":
@@ -376,17 +433,33 @@ class LiveThread {
     return true;
   }
 
+  // The head of the thread, from a pong or a heads frame: behind it, some
+  // event never came (the last of a burst, say), so catch up as for a gap.
+  head(head) {
+    if (!this.active || this.syncing) return;
+    if ((Number(head.last) || 0) > this.last || (Number(head.change) || 0) > this.change) {
+      this.subscribe();
+    }
+  }
+
   receiveMessage(event) {
-    if (event.seq <= this.last) return; // already shown
     if (event.seq > this.last + 1) {
       // Something between was missed: ask again from what we hold.
       if (!this.syncing) this.subscribe();
       return;
     }
-    this.list.append(renderMessage(event, this));
-    this.last = event.seq;
-    if (event.author) this.typingStopped(event.author.name);
-    this.markRead();
+    if (event.seq === this.last + 1) {
+      // Before the replies still on their way: they come after it.
+      this.list.insertBefore(renderMessage(event, this), this.list.querySelector("[data-pending]"));
+      this.last = event.seq;
+      if (event.author) this.typingStopped(event.author.name);
+      this.markRead();
+    }
+    // Our own message (only our sockets hear its client id), and shown: the
+    // pending copy goes, whether or not the POST's answer ever comes.
+    if (event.client_id && this.reply && event.seq <= this.last) {
+      this.reply.delivered(event.client_id);
+    }
   }
 
   // A backlog too long for one subscription: page the rest over HTTP, then
@@ -614,13 +687,20 @@ class Reply {
     this.textarea = form.querySelector("textarea[name=body]");
     this.button = form.querySelector("button[type=submit]");
     this.key = `crossgov:draft:${thread.stream}`;
+    this.pendingKey = `crossgov:pending:${thread.stream}`;
     this.lastTyping = 0;
     this.sending = false;
+    this.attempt = 0;
+    this.retryTimer = null;
     this.notice = null;
     const draft = this.load();
     // A reply refused by the server comes back in the textarea: it wins.
     if (draft && !this.textarea.value.trim()) this.textarea.value = draft.body;
     this.clientId = (draft && draft.clientId) || newClientId();
+    // Replies sent before a reload whose answer never came: send them again
+    // (the same client id, so one the server already has is not doubled).
+    this.pending = this.loadPending();
+    for (const entry of this.pending) thread.list.append(pendingItem(entry, thread));
     this.textarea.addEventListener("input", () => {
       this.save();
       this.typed();
@@ -629,6 +709,7 @@ class Reply {
       event.preventDefault();
       this.send();
     });
+    this.pump();
   }
 
   load() {
@@ -658,6 +739,32 @@ class Reply {
     }
   }
 
+  loadPending() {
+    try {
+      const pending = JSON.parse(window.localStorage.getItem(this.pendingKey));
+      if (Array.isArray(pending)) {
+        return pending.filter(
+          (entry) => entry && typeof entry.body === "string" && typeof entry.clientId === "string",
+        );
+      }
+    } catch {
+      // As in load(): pending replies then last as long as the page.
+    }
+    return [];
+  }
+
+  savePending() {
+    try {
+      if (this.pending.length) {
+        window.localStorage.setItem(this.pendingKey, JSON.stringify(this.pending));
+      } else {
+        window.localStorage.removeItem(this.pendingKey);
+      }
+    } catch {
+      // As in load().
+    }
+  }
+
   typed() {
     const now = Date.now();
     if (!this.textarea.value.trim() || now - this.lastTyping < TYPING_EVERY_MS) return;
@@ -665,12 +772,52 @@ class Reply {
     this.thread.sendTyping();
   }
 
-  async send() {
-    if (this.sending) return;
-    this.sending = true;
+  // The reply joins the end of the thread at once, marked as sending, and the
+  // textarea is free for the next one.
+  send() {
     const body = this.textarea.value;
+    if (!body.trim()) {
+      this.showError("Write a message.");
+      return;
+    }
+    const entry = { body, clientId: this.clientId };
+    this.pending.push(entry);
+    this.savePending();
+    this.thread.list.append(pendingItem(entry, this.thread));
+    this.textarea.value = "";
+    this.clientId = newClientId();
     this.save();
-    let response;
+    this.clearError();
+    this.pump();
+  }
+
+  pendingItem(clientId) {
+    return Array.from(this.thread.list.querySelectorAll("[data-pending]")).find(
+      (item) => item.dataset.pending === clientId,
+    );
+  }
+
+  // The server has this reply: nothing more to send.
+  forget(clientId) {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((entry) => entry.clientId !== clientId);
+    if (this.pending.length !== before) this.savePending();
+  }
+
+  // The server has this reply and the thread shows it.
+  delivered(clientId) {
+    this.forget(clientId);
+    const item = this.pendingItem(clientId);
+    if (item) item.remove();
+  }
+
+  // Send the oldest pending reply, then the next, in the order they were written.
+  async pump() {
+    if (this.sending || this.retryTimer || !this.pending.length) return;
+    const entry = this.pending[0];
+    this.sending = true;
+    this.mark(entry, "Sending", "");
+    let response = null;
     let answer = null;
     try {
       response = await fetch(this.form.action, {
@@ -681,29 +828,69 @@ class Reply {
           "Content-Type": "application/json",
           "X-CSRFToken": this.thread.csrfToken,
         },
-        body: JSON.stringify({ body, client_id: this.clientId }),
+        body: JSON.stringify({ body: entry.body, client_id: entry.clientId }),
       });
       answer = await response.json();
     } catch {
       answer = null;
     }
     this.sending = false;
-    if (response && response.ok && answer && answer.message) {
+    if (!this.pending.includes(entry)) {
+      // Its event came first and it is shown already.
+    } else if (response && response.ok && answer && answer.message) {
+      // Shown now, and the pending copy gone; or, after a gap, when the
+      // catch-up brings it (its client id with it).
+      this.attempt = 0;
+      this.forget(entry.clientId);
       this.thread.receiveMessage(answer.message);
-      this.clearError();
-      // Typed while the reply was on its way: that is the next message.
-      if (this.textarea.value === body) this.textarea.value = "";
-      this.clientId = newClientId();
-      this.save();
+    } else if (!response || response.status >= 500 || response.status === 429) {
+      // The network, or the server, or posting too fast: none of them is about
+      // this reply, so it waits and goes again by itself.
+      const delay = backoff(this.attempt, RETRY_FIRST_MS, RETRY_MAX_MS);
+      this.attempt += 1;
+      const why = (answer && answer.error && answer.error.detail) || (response
+        ? "The server could not take it just now."
+        : "Your connection seems to be down.");
+      this.mark(entry, "Waiting to send", `${why} It will be sent again by itself; it is kept until then.`);
+      this.retryTimer = window.setTimeout(() => {
+        this.retryTimer = null;
+        this.pump();
+      }, delay);
       return;
-    }
-    if (answer && answer.error) {
-      this.showError(answer.error.detail);
-    } else if (response) {
-      this.showError("Your reply has not been sent. Reload the page, then try again: your reply is kept.");
     } else {
-      this.showError("Your reply has not been sent: check your connection, then try again. Your reply is kept.");
+      this.refused(entry, answer && answer.error ? answer.error.detail : null);
     }
+    this.pump();
+  }
+
+  // Now, not at the end of the backoff: the connection has just come back.
+  retryNow() {
+    if (!this.retryTimer) return;
+    window.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.pump();
+  }
+
+  mark(entry, status, detail) {
+    const item = this.pendingItem(entry.clientId);
+    if (!item) return;
+    const tag = item.querySelector("[data-pending-status]");
+    tag.textContent = status;
+    tag.classList.toggle("govuk-tag--grey", status === "Sending");
+    tag.classList.toggle("govuk-tag--yellow", status !== "Sending");
+    item.querySelector("[data-pending-detail]").textContent = detail;
+  }
+
+  // The server will not take this reply as it is: it goes back into the
+  // textarea (before anything typed since) with the server's reason.
+  refused(entry, detail) {
+    this.delivered(entry.clientId);
+    const typed = this.textarea.value;
+    this.textarea.value = typed.trim() ? `${entry.body}\n\n${typed}` : entry.body;
+    this.save();
+    this.showError(
+      detail || "Your reply has not been sent. Reload the page, then try again: your reply is kept.",
+    );
   }
 
   showError(text) {
@@ -759,8 +946,13 @@ function start() {
   connection.connect();
   document.addEventListener("visibilitychange", () => {
     for (const thread of threads) thread.markRead();
+    // Back in view after a while: anything missed meanwhile shows now.
+    if (document.visibilityState === "visible") connection.ping();
   });
-  window.addEventListener("online", () => connection.reconnectNow());
+  window.addEventListener("online", () => {
+    connection.reconnectNow();
+    for (const thread of threads) if (thread.reply) thread.reply.retryNow();
+  });
 }
 
 start();

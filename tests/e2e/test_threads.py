@@ -298,6 +298,149 @@ def test_a_missed_message_is_caught_up_when_the_next_one_shows_the_gap(
         ada_context.close()
 
 
+def test_a_lost_last_message_is_caught_up_from_the_heads_the_server_sends(
+    browser, asgi_server, discussion, settings
+):
+    """No later message shows a gap: the periodic heads frame says the thread
+    is at 2, and the page, holding 1, catches up by itself."""
+    settings.CROSSGOV_LIVE_HEADS_INTERVAL_S = 0.5
+    context, grace = signed_in(browser, asgi_server, discussion["grace"])
+    try:
+        open_live(grace, discussion["path"])
+        grace.evaluate("window.notReloaded = true")
+        with arranging():  # committed, but its event is lost
+            message_post(
+                actor=discussion["ada"],
+                thread=discussion["thread"],
+                body="The last word, lost on the way",
+                client_id="e2e-lost-last",
+            )
+        expect(grace.locator("#message-2")).to_contain_text(
+            "The last word, lost on the way", timeout=LIVE
+        )
+        assert grace.locator("[data-messages] > li").evaluate_all(
+            "items => items.map(item => item.dataset.seq)"
+        ) == ["1", "2"]
+        assert grace.evaluate("window.notReloaded") is True
+    finally:
+        context.close()
+
+
+def _thread_posts(page, path):
+    """Route the thread's POSTs (replies) through `handler`, others as they are."""
+    pattern = re.compile(re.escape(path) + r"$")
+
+    def install(handler):
+        page.route(
+            lambda url: bool(pattern.search(url)),
+            lambda route: (
+                handler(route) if route.request.method == "POST" else route.continue_()
+            ),
+        )
+
+    return install
+
+
+def test_a_reply_that_fails_to_send_stays_pending_and_is_sent_again(
+    browser, asgi_server, discussion
+):
+    context, grace = signed_in(browser, asgi_server, discussion["grace"])
+    server = {"down": True, "posts": 0}
+
+    def flaky(route):
+        server["posts"] += 1
+        if server["down"]:
+            route.fulfill(status=503, body="Service Unavailable")
+        else:
+            route.continue_()
+
+    try:
+        open_live(grace, discussion["path"])
+        _thread_posts(grace, discussion["path"])(flaky)
+        grace.get_by_label("Your reply").fill("Sent while the server was down")
+        grace.get_by_role("button", name="Post reply").click()
+
+        pending = grace.locator("[data-pending]")
+        expect(pending).to_contain_text("Sent while the server was down")
+        expect(pending.locator("[data-pending-status]")).to_have_text(
+            "Waiting to send", timeout=LIVE
+        )
+        expect(pending).to_contain_text("It will be sent again by itself")
+        expect(grace.get_by_label("Your reply")).to_have_value("")
+        # Still failing, still retrying, still on screen: nothing is lost.
+        deadline = time.monotonic() + LIVE / 1000
+        while server["posts"] < 2 and time.monotonic() < deadline:
+            grace.wait_for_timeout(100)
+        assert server["posts"] >= 2
+        expect(pending).to_have_count(1)
+        # A reload keeps it, and sends it again.
+        grace.reload()
+        open_live(grace, discussion["path"])
+        expect(pending).to_contain_text("Sent while the server was down")
+        assert_no_serious_violations(grace)
+
+        server["down"] = False
+        expect(grace.locator("#message-2")).to_contain_text(
+            "Sent while the server was down", timeout=LIVE
+        )
+        expect(pending).to_have_count(0)
+    finally:
+        context.close()
+    assert list(
+        Message.objects.filter(thread=discussion["thread"]).values_list("seq", "body")
+    ) == [
+        (1, "Where should the **data team** sit?"),
+        (2, "Sent while the server was down"),
+    ]
+
+
+def test_a_refused_reply_goes_back_into_the_textarea_with_the_reason(
+    browser, asgi_server, discussion
+):
+    context, grace = signed_in(browser, asgi_server, discussion["grace"])
+    try:
+        open_live(grace, discussion["path"])
+        # Locked behind the page's back (no live event): the server refuses.
+        Thread.objects.filter(pk=discussion["thread"].pk).update(locked=True)
+        grace.get_by_label("Your reply").fill("Too late to say this")
+        grace.get_by_role("button", name="Post reply").click()
+        expect(grace.locator(".govuk-error-message")).to_contain_text(
+            "This thread is locked: nobody can reply.", timeout=LIVE
+        )
+        expect(grace.get_by_label("Your reply")).to_have_value("Too late to say this")
+        expect(grace.locator("[data-pending]")).to_have_count(0)
+    finally:
+        context.close()
+    assert discussion["thread"].messages.count() == 1
+
+
+def test_a_reply_whose_answer_is_lost_is_matched_by_its_own_live_event(
+    browser, asgi_server, discussion
+):
+    """Every POST reaches the server, every answer is lost on the way back: the
+    message event on the author's socket carries their client id, so the page
+    shows the message once and stops showing it as pending."""
+    context, grace = signed_in(browser, asgi_server, discussion["grace"])
+
+    def answer_lost(route):
+        route.fetch()
+        route.abort("connectionreset")
+
+    try:
+        open_live(grace, discussion["path"])
+        _thread_posts(grace, discussion["path"])(answer_lost)
+        grace.get_by_label("Your reply").fill("The answer never came back")
+        grace.get_by_role("button", name="Post reply").click()
+        expect(grace.locator("#message-2")).to_contain_text(
+            "The answer never came back", timeout=LIVE
+        )
+        expect(grace.locator("[data-pending]")).to_have_count(0)
+        expect(grace.locator("[data-messages] > li")).to_have_count(2)
+    finally:
+        context.close()
+    assert discussion["thread"].messages.count() == 2
+
+
 def test_a_reply_works_with_javascript_off(browser, asgi_server, discussion):
     context, page = signed_in(
         browser, asgi_server, discussion["grace"], javascript=False
