@@ -140,8 +140,8 @@ def edit_own_profile(page):
     expect(main).to_contain_text("survey design")
     expect(main).to_contain_text("Wednesday")
     expect(main).to_contain_text("Government Statistical Service")
-    expect(main.get_by_role("link", name="Data Directorate")).to_be_visible()
-    expect(main).to_contain_text("Deputy director")
+    # Joining a team on your own profile asks its head; it counts once confirmed.
+    expect(main.get_by_role("link", name="Joining Data Directorate")).to_be_visible()
 
 
 def test_edit_own_profile_with_javascript(signed_in_page, organisation):
@@ -155,10 +155,9 @@ def test_edit_own_profile_without_javascript(signed_in_no_js_page, organisation)
     edit_own_profile(signed_in_no_js_page)
     ada = Profile.objects.get(pk=organisation["ada"].pk)
     assert ada.grade.code == "G7"
-    assert sorted(m.team.name for m in ada.memberships.all()) == [
-        "Analysis",
-        "Data Directorate",
-    ]
+    assert [m.team.name for m in ada.memberships.all()] == ["Analysis"]
+    request = ada.team_requests.get()
+    assert (request.team.name, request.job_title) == ("Data Directorate", "Deputy director")
 
 
 def test_a_mistake_is_shown_in_the_error_summary_and_beside_the_field(
