@@ -11,7 +11,7 @@ The core imports no app: each app registers, from its AppConfig.ready(), the
 models its notifications are about, each with the selector that answers "which
 of these may this person see?" as a queryset. The check is then one subquery per
 subject type inside the notifications query itself: a page, its count and the
-unread count cost what they cost without it, however many notifications there are.
+unread count are each still one query, however many notifications there are.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from intranet.live import publish
@@ -55,10 +55,11 @@ def _shown_to(user) -> Q:
     answers for is not shown: nothing vouches for it."""
     shown = Q(subject_type="")
     for subject_type, visible_to in _SUBJECTS.items():
-        shown |= Q(
-            subject_type=subject_type,
-            subject_id__in=visible_to(user).order_by().values("pk"),
-        )
+        # A correlated EXISTS looks up each notification's own subject: its cost
+        # follows the person's notifications, where `subject_id IN (every thread
+        # they may read)` would follow the size of the organisation.
+        visible = visible_to(user).filter(pk=OuterRef("subject_id"))
+        shown |= Q(subject_type=subject_type) & Q(Exists(visible))
     return shown
 
 
