@@ -5,7 +5,8 @@ the app registry is ready before any consumer module imports models. When
 SEARCH_DRAIN_IN_PROCESS is on (the embedded default), the process starts draining
 the search outbox once it serves its first connection (search.drainer). What
 Django would load on the first request is loaded here, before the server listens
-(intranet.warmup), so the first request answers as fast as the tenth.
+(intranet.warmup), so the first request answers as fast as the tenth. A request
+body over MAX_REQUEST_BODY is refused before it is read (intranet.body_limit).
 """
 
 import os
@@ -19,6 +20,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from intranet.body_limit import RequestBodyLimit  # noqa: E402
 from intranet.routing import websocket_urlpatterns  # noqa: E402
 from intranet.warmup import warm_up  # noqa: E402
 from search.drainer import DrainsSearchOutbox  # noqa: E402
@@ -29,7 +31,7 @@ warm_up()
 application = DrainsSearchOutbox(
     ProtocolTypeRouter(
         {
-            "http": django_asgi_app,
+            "http": RequestBodyLimit(django_asgi_app),
             "websocket": AllowedHostsOriginValidator(
                 AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
             ),

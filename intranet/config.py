@@ -11,6 +11,7 @@ message instead of running insecurely.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,11 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 EMBEDDED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 MARKINGS = {"OFFICIAL", "OFFICIAL-SENSITIVE"}
+# The largest upload is a profile photo of at most 5 MB; twice that leaves room
+# for the form around it, and lets a photo a little over its own limit get the
+# photo form's message rather than the server's refusal.
+DEFAULT_MAX_REQUEST_BODY = 10 * 1024 * 1024
+SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Config:
     redis_url: str | None
     secure_proxy_ssl_header: tuple[str, str] | None
     hsts_preload: bool
+    # Bytes; a longer request body is refused before it is read (body_limit).
+    max_request_body: int = DEFAULT_MAX_REQUEST_BODY
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -67,6 +75,21 @@ def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
 
 def env_list(environ: Mapping[str, str], name: str) -> list[str]:
     return [item.strip() for item in environ.get(name, "").split(",") if item.strip()]
+
+
+def env_size(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A size in bytes, written as nginx writes client_max_body_size (`10m`), so
+    that the proxy and Crossgov can be given the same value."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    match = re.fullmatch(r"(\d+)\s*([kmg]?)", raw.lower())
+    if not match or int(match.group(1)) == 0:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a size: give a number of bytes, or of "
+            "kilobytes, megabytes or gigabytes with k, m or g (as in 10m)."
+        )
+    return int(match.group(1)) * SIZE_UNITS[match.group(2)]
 
 
 def load(environ: Mapping[str, str], base_dir: Path) -> Config:
@@ -132,6 +155,9 @@ def load(environ: Mapping[str, str], base_dir: Path) -> Config:
         redis_url=redis_url,
         secure_proxy_ssl_header=proxy_header,
         hsts_preload=env_bool(environ, "HSTS_PRELOAD", default=True),
+        max_request_body=env_size(
+            environ, "MAX_REQUEST_BODY", default=DEFAULT_MAX_REQUEST_BODY
+        ),
     )
 
 

@@ -140,6 +140,15 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
+# A request body over this many bytes is refused with 413 before it is read
+# (intranet.body_limit, wrapping the HTTP app in asgi.py).
+MAX_REQUEST_BODY = CONFIG.max_request_body
+# What Django holds in memory of a body it does read. A form without files (the
+# longest is a blog post) is far below this; more is refused (400) before it is
+# parsed. An uploaded file over this goes to a temporary file, not memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Database sessions that know their account, so a leaver is signed out everywhere.
 SESSION_ENGINE = "intranet.sessions"
 SESSION_COOKIE_HTTPONLY = True

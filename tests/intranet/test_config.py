@@ -113,6 +113,35 @@ def test_bad_values_are_refused_clearly(tmp_path, name, value, message):
         load({name: value}, tmp_path)
 
 
+def test_request_bodies_are_limited_to_10_mb_unless_told(tmp_path):
+    assert load({}, tmp_path).max_request_body == 10 * 1024 * 1024
+    assert load(production_env(tmp_path), tmp_path).max_request_body == (
+        10 * 1024 * 1024
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2000000", 2_000_000),
+        ("512k", 512 * 1024),
+        ("20m", 20 * 1024 * 1024),
+        # The same as nginx's client_max_body_size, which ignores case.
+        (" 1G ", 1024**3),
+    ],
+)
+def test_the_request_body_limit_is_written_as_nginx_writes_it(
+    tmp_path, value, expected
+):
+    assert load({"MAX_REQUEST_BODY": value}, tmp_path).max_request_body == expected
+
+
+@pytest.mark.parametrize("value", ["ten", "10mb", "0", "-5m", "1.5m"])
+def test_a_request_body_limit_that_is_not_a_size_is_refused(tmp_path, value):
+    with pytest.raises(ImproperlyConfigured, match="MAX_REQUEST_BODY=.* is not a size"):
+        load({"MAX_REQUEST_BODY": value}, tmp_path)
+
+
 def test_the_web_process_drains_the_search_outbox_only_when_it_is_alone(tmp_path):
     assert load({}, tmp_path).search_drain_in_process is True
     # Several processes: `manage.py search_worker` is the writer.

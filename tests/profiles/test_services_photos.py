@@ -1,17 +1,22 @@
 import os
 import struct
+import threading
+import time
 import zlib
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile, WebPImagePlugin
 
 from intranet.models import AuditEvent, Notification
 from profiles.errors import ProfileError
+from profiles.services import photos
 from profiles.services.photos import (
+    BUSY,
     NOT_AN_IMAGE,
     TOO_BIG,
+    TOO_MANY_PIXELS,
     photo_validate_and_process,
     profile_remove_photo,
     profile_set_photo,
@@ -162,14 +167,140 @@ class TestValidateAndProcess:
     def test_other_image_formats_are_refused(self, fmt):
         refused_with(NOT_AN_IMAGE, image_bytes(fmt=fmt, size=(32, 32)), "me.bmp")
 
-    def test_a_decompression_bomb_is_refused_before_it_is_decoded(self):
+    def test_a_decompression_bomb_is_refused_before_it_is_decoded(self, decodes):
         # 8,000 × 8,000 one-bit pixels: a few kilobytes on disk, 64 megapixels.
         bomb = image_bytes(fmt="PNG", size=(8000, 8000), mode="1", color=0)
         assert len(bomb) < 100_000
-        refused_with(NOT_AN_IMAGE, bomb, "bomb.png")
+        refused_with(TOO_MANY_PIXELS, bomb, "bomb.png")
+        assert decodes == []
 
     def test_a_bomb_pillow_itself_would_refuse_gets_the_same_message(self):
-        refused_with(NOT_AN_IMAGE, png_header_only(100_000, 100_000), "bomb.png")
+        refused_with(TOO_MANY_PIXELS, png_header_only(100_000, 100_000), "bomb.png")
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    """The size of every image Pillow decodes pixels for, in order."""
+    seen = []
+    for cls in (ImageFile.ImageFile, WebPImagePlugin.WebPImageFile):
+        original = cls.load
+
+        def spy(image, original=original, cls=cls):
+            # WebP decodes in its own load(), then hands ImageFile's the pixels.
+            webp = isinstance(image, WebPImagePlugin.WebPImageFile)
+            if (webp and cls is not ImageFile.ImageFile) or (image.tile and not webp):
+                seen.append(image.size)
+            return original(image)
+
+        monkeypatch.setattr(cls, "load", spy)
+    return seen
+
+
+class TestPixelLimits:
+    """What a profile photo needs: a phone's photo, a screenshot; a bigger image
+    is refused from its header, before a pixel is decoded."""
+
+    @pytest.mark.parametrize(
+        ("fmt", "size"),
+        [
+            # 30 megapixels: a 48-megapixel phone mode is refused too.
+            ("JPEG", (6000, 5000)),
+            ("PNG", (4000, 3001)),
+            ("GIF", (4000, 3001)),
+            ("WEBP", (3000, 2001)),
+        ],
+    )
+    def test_over_the_limit_is_refused_without_decoding(self, decodes, fmt, size):
+        data = image_bytes(fmt=fmt, size=size, mode="L", color=128)
+        assert len(data) < photos.MAX_BYTES
+
+        refused_with(TOO_MANY_PIXELS, data, "big.img")
+
+        assert decodes == []
+
+    def test_the_message_says_what_each_format_may_have(self):
+        assert TOO_MANY_PIXELS == (
+            "The photo has too many pixels: it can have up to 25 megapixels as a "
+            "JPG, 12 as a PNG or GIF, or 6 as a WebP"
+        )
+
+    @pytest.mark.parametrize(
+        ("fmt", "size", "expected"),
+        [("PNG", (4000, 3000), (600, 450)), ("WEBP", (3000, 2000), (600, 400))],
+    )
+    def test_at_the_limit_is_accepted(self, fmt, size, expected):
+        data = image_bytes(fmt=fmt, size=size, mode="L", color=128)
+        result = open_result(photo_validate_and_process(upload(data, "big.img")))
+        assert result.size == expected
+
+    def test_a_24_megapixel_phone_photo_is_decoded_at_a_quarter(self, decodes):
+        data = image_bytes(size=(5712, 4284))
+
+        result = open_result(photo_validate_and_process(upload(data)))
+
+        assert result.size == (600, 450)
+        assert decodes == [(1428, 1071)]
+
+    def test_a_panorama_jpeg_is_decoded_reduced_like_any_other(self, decodes):
+        data = image_bytes(size=(8000, 1000))
+
+        result = open_result(photo_validate_and_process(upload(data)))
+
+        assert result.size == (600, 75)
+        assert decodes == [(2000, 250)]
+
+
+class TestDecodesAtOnce:
+    def test_uploads_at_once_decode_one_at_a_time(self, monkeypatch):
+        decode = photos._decode_small
+        lock = threading.Lock()
+        inside = []
+        most = []
+        someone_else_inside = threading.Event()
+
+        def counting(data):
+            with lock:
+                inside.append(data)
+                most.append(len(inside))
+                if len(inside) > 1:
+                    someone_else_inside.set()
+            # Long enough for every other upload to arrive, unless one already has.
+            someone_else_inside.wait(0.3)
+            try:
+                return decode(data)
+            finally:
+                with lock:
+                    inside.remove(data)
+
+        monkeypatch.setattr(photos, "_decode_small", counting)
+        data = image_bytes()
+        results = []
+        uploads = [
+            threading.Thread(
+                target=lambda: results.append(photo_validate_and_process(upload(data)))
+            )
+            for _ in range(4)
+        ]
+        for thread in uploads:
+            thread.start()
+        for thread in uploads:
+            thread.join()
+
+        assert len(results) == 4
+        assert max(most) == photos.DECODES_AT_ONCE == 1
+
+    def test_an_upload_that_waits_too_long_is_refused_undecoded(self, monkeypatch):
+        monkeypatch.setattr(photos, "DECODE_WAIT_SECONDS", 0.05)
+        decoded = []
+        monkeypatch.setattr(photos, "_decode_small", decoded.append)
+        assert photos._decoding.acquire(timeout=5)
+        try:
+            started = time.monotonic()
+            refused_with(BUSY, image_bytes())
+        finally:
+            photos._decoding.release()
+        assert time.monotonic() - started < 5
+        assert decoded == []
 
 
 @pytest.mark.django_db
