@@ -157,7 +157,10 @@ def test_edit_own_profile_without_javascript(signed_in_no_js_page, organisation)
     assert ada.grade.code == "G7"
     assert [m.team.name for m in ada.memberships.all()] == ["Analysis"]
     request = ada.team_requests.get()
-    assert (request.team.name, request.job_title) == ("Data Directorate", "Deputy director")
+    assert (request.team.name, request.job_title) == (
+        "Data Directorate",
+        "Deputy director",
+    )
 
 
 def test_a_mistake_is_shown_in_the_error_summary_and_beside_the_field(
