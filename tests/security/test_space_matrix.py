@@ -8,13 +8,13 @@ actors, where 302 is again the sign-in redirect.
 404 means the space or thread does not exist for the actor; 403 that it exists but the
 action is not theirs; 400 that the action was refused with a message.
 
-Each request runs in its own savepoint, rolled back afterwards, so every actor
-meets the same world. Actors are described in `tests/security/world.py`.
+The world is built once for the module; each request runs in its own savepoint,
+rolled back afterwards, so every actor meets the same world. Actors are described in `tests/security/world.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -325,9 +325,14 @@ CASES = _cases()
 ROWS = sorted({(case.method, case.action, case.visibility) for case in CASES})
 
 
-@pytest.fixture
-def world() -> World:
-    return start_threads(build_world())
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once for the module, in a transaction rolled back at its end. Each
+    test's own transaction, and each request's savepoint, nest inside it, so every
+    request still meets the world as built."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield start_threads(build_world())
+        transaction.set_rollback(True)
 
 
 def _request(world: World, case: Case) -> int:
