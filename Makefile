@@ -23,7 +23,7 @@ run: install assets
 	@echo "  Crossgov is starting at http://$(HOST):$(PORT)/"
 	@echo "  Sign in as demo / crossgov-demo (IT admin: demo-admin / crossgov-demo)"
 	@echo ""
-	$(BIN)/daphne -b $(HOST) -p $(PORT) asgi:application
+	$(BIN)/uvicorn asgi:application --host $(HOST) --port $(PORT) --lifespan off --ws-per-message-deflate false
 
 test: install-dev assets browser
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)

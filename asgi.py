@@ -1,7 +1,8 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
-Served by daphne (`daphne asgi:application`). The Django app is built first so that
-the app registry is ready before any consumer module imports models. When
+Served by uvicorn (`make run`) or daphne (`daphne asgi:application`). The Django
+app is built first so that the app registry is ready before any consumer module
+imports models. When
 SEARCH_DRAIN_IN_PROCESS is on (the embedded default), the process starts draining
 the search outbox once it serves its first connection (search.drainer). What
 Django would load on the first request is loaded here, before the server listens
