@@ -46,6 +46,22 @@ alike:
 - page: the whole search page through Django's test Client, signed in as that
   person (middleware, the view, highlighting, the templates).
 
+Autocomplete. A fixed, seeded set of `--prefixes` texts as someone types them
+in the header's search box (the first three to five letters of a surname, a
+first name, a word of a discussion title or of a space's name, and a first name
+followed by the start of a surname) is asked by the same people, each timed two
+ways in turn:
+
+- suggest: the endpoint's one call, `search.selectors.complete(user=, text=)`:
+  the asker's audience, the prefix expanded into the words of what the asker
+  may see (posting lists against their audience filter), the first 8 names and
+  titles with their stored fields.
+- raw: Whoosh at its best doing an autocomplete on the same index: the earlier
+  words as terms and the last as a `Prefix` query on the same field, with the
+  asker's audience filter built once, the first 8 hits' stored fields. Its
+  answer is ranked by BM25 over the whole index, so it is a baseline for the
+  cost only: it is the answer that gave hidden words away.
+
 The run prints p50 and p95 of each, per person and per kind of query, the
 ratios, and as its last line one JSON object with the figures.
 """
@@ -90,6 +106,9 @@ def main() -> None:
     parser.add_argument(
         "--warm-up", type=int, default=9, help="untimed queries per person first"
     )
+    parser.add_argument(
+        "--prefixes", type=int, default=200, help="timed autocomplete texts per person"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--keep",
@@ -128,6 +147,8 @@ def run(args, scratch: Path) -> None:
     askers = choose_askers(args.seed)
     queries = make_queries(args.queries + args.warm_up, args.seed)
     timings = time_queries(askers, queries, args.warm_up)
+    prefixes = make_prefixes(args.prefixes + args.warm_up, args.seed)
+    completing = time_suggestions(askers, prefixes, args.warm_up)
     load_after = os.getloadavg()
     report(
         connection.vendor,
@@ -137,6 +158,7 @@ def run(args, scratch: Path) -> None:
         queries[args.warm_up :],
         timings,
         (load_before, load_after),
+        completing,
     )
 
 
@@ -541,6 +563,18 @@ class RawWhoosh:
         facets = {name: page.results.groups(name) for name in self._facets}
         return page.total, found, facets
 
+    def complete(self, key: int, text: str, limit: int) -> list[dict]:
+        """The earlier words as terms, the last as a prefix of one, in the
+        `complete` field, first `limit` hits of the asker's filter."""
+        from whoosh.query import And, Prefix, Term
+
+        typed = re.findall(r"\w+", text.lower())
+        clauses = [Term("complete", word) for word in typed[:-1]]
+        clauses.append(Prefix("complete", typed[-1]))
+        query = clauses[0] if len(clauses) == 1 else And(clauses)
+        hits = self._searcher.search(query, limit=limit, filter=self._filters[key])
+        return [hit.fields() for hit in hits]
+
     def close(self) -> None:
         self._searcher.close()
         self._ix.close()
@@ -619,6 +653,138 @@ def time_queries(
     return timings
 
 
+# Autocomplete ---------------------------------------------------------------
+
+
+def make_prefixes(how_many: int, seed_number: int) -> list[tuple[str, str]]:
+    """(kind, text) pairs as typed in the search box, the same for the same
+    seed: each ends in the first three to five letters of a word."""
+    from profiles.models import User
+    from spaces.models import Space, Thread
+
+    rng = random.Random(f"{seed_number}:prefixes")  # noqa: S311 - a benchmark
+    people = list(
+        User.objects.filter(is_active=True)
+        .exclude(last_name="")
+        .exclude(first_name="")
+        .order_by("pk")
+        .values_list("first_name", "last_name")
+    )
+    titles = list(Thread.objects.order_by("pk").values_list("title", flat=True)[:5000])
+    spaces = list(Space.objects.order_by("pk").values_list("name", flat=True))
+
+    def start(text: str) -> str:
+        long = [word for word in words(text).split() if len(word) >= 3] or ["xyz"]
+        word = rng.choice(long)
+        return word[: rng.randint(3, min(5, len(word)))]
+
+    def name_and_surname() -> str:
+        first, last = rng.choice(people)
+        return f"{words(first).split()[0]} {start(last)}"
+
+    makers = [
+        ("surname", lambda: start(rng.choice(people)[1])),
+        ("first name", lambda: start(rng.choice(people)[0])),
+        ("space name", lambda: start(rng.choice(spaces))),
+        ("first name, surname", name_and_surname),
+    ]
+    if titles:
+        makers.append(("discussion title", lambda: start(rng.choice(titles))))
+    return [
+        (kind, make())
+        for kind, make in (makers[n % len(makers)] for n in range(how_many))
+    ]
+
+
+@dataclass
+class SuggestSample:
+    asker: str
+    kind: str
+    suggest: float
+    raw: float
+    found: int
+
+
+def time_suggestions(
+    askers: list[Asker], prefixes: list[tuple[str, str]], warm_up: int
+) -> list[SuggestSample]:
+    from haystack import connections
+
+    from search import selectors
+
+    content_field = connections["default"].get_backend().content_field_name
+    raw = RawWhoosh(index_path(), content_field, [])
+    for asker in askers:
+        raw.allow(asker.user.pk, asker.tokens)
+    samples = []
+    say(
+        f"completing {len(prefixes) - warm_up} texts (after {warm_up} untimed) "
+        f"for each of {len(askers)} people ..."
+    )
+    try:
+        for number, (kind, text) in enumerate(prefixes):
+            for asker in askers:
+                start = time.perf_counter()
+                found = selectors.complete(user=asker.user, text=text)
+                ours = time.perf_counter() - start
+
+                start = time.perf_counter()
+                raw.complete(asker.user.pk, text, selectors.COMPLETE_LIMIT)
+                theirs = time.perf_counter() - start
+                if number >= warm_up:
+                    samples.append(
+                        SuggestSample(asker.label, kind, ours, theirs, len(found))
+                    )
+    finally:
+        raw.close()
+    return samples
+
+
+def report_suggestions(askers: list[Asker], samples: list[SuggestSample]) -> dict:
+    def row(label: str, mine: list[SuggestSample]) -> str:
+        ours = [s.suggest for s in mine]
+        theirs = [s.raw for s in mine]
+        return (
+            f"{label:<32}{statistics.median(s.found for s in mine):>7.0f}"
+            f"{ms(percentile(ours, 50)):>12}{ms(percentile(ours, 95)):>7}"
+            f"{ms(percentile(theirs, 50)):>9}{ms(percentile(theirs, 95)):>7}"
+            f"{percentile(ours, 95) / percentile(theirs, 95):>11.2f}"
+        )
+
+    print()
+    print(f"autocomplete: {len(samples) // len(askers)} texts for each person")
+    header = (
+        f"{'who asks / kind of text':<32}{'found':>7}{'suggest p50':>12}{'p95':>7}"
+        f"{'raw p50':>9}{'p95':>7}{'p95 ratio':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for asker in askers:
+        print(row(asker.label, [s for s in samples if s.asker == asker.label]))
+    for kind in dict.fromkeys(s.kind for s in samples):
+        print(row(kind, [s for s in samples if s.kind == kind]))
+    print(row("everyone", samples))
+    ours = [s.suggest for s in samples]
+    theirs = [s.raw for s in samples]
+    figures = {
+        "suggest_p50_ms": ms(percentile(ours, 50)),
+        "suggest_p95_ms": ms(percentile(ours, 95)),
+        "raw_suggest_p50_ms": ms(percentile(theirs, 50)),
+        "raw_suggest_p95_ms": ms(percentile(theirs, 95)),
+    }
+    figures["suggest_p50_ratio"] = round(
+        percentile(ours, 50) / percentile(theirs, 50), 2
+    )
+    figures["suggest_p95_ratio"] = round(
+        percentile(ours, 95) / percentile(theirs, 95), 2
+    )
+    print(
+        f"ratio, suggest / raw Whoosh prefix query: p50 "
+        f"{figures['suggest_p50_ratio']:.2f}, p95 {figures['suggest_p95_ratio']:.2f}"
+    )
+    return figures
+
+
 # Reporting ------------------------------------------------------------------
 
 
@@ -667,6 +833,7 @@ def report(
     queries: list[tuple[str, str]],
     timings: Timings,
     loads,
+    completing: list[SuggestSample],
 ) -> None:
     from collections import Counter
 
@@ -744,6 +911,7 @@ def report(
             print(f"  {line}")
     else:
         print("result counts agree on every query")
+    suggest_figures = report_suggestions(askers, completing)
     print(
         json.dumps(
             {
@@ -765,6 +933,7 @@ def report(
                 "index_ratio": round(raw_rate / index_rate, 2),
                 "segments": ours.segments,
                 "count_disagreements": len(timings.disagreements),
+                **suggest_figures,
                 "load_average": [round(loads[0][0], 2), round(loads[1][0], 2)],
             }
         )
