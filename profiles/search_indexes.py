@@ -42,6 +42,7 @@ WORDS = SimpleAnalyzer()
 
 
 class PersonIndex(indexes.SearchIndex, indexes.Indexable):
+    document_kind = KIND
     text = indexes.CharField(document=True, stored=False)
     kind = indexes.FacetCharField()
     # Shown in results (search/templates/search/results/profiles_profile.html).
@@ -89,7 +90,7 @@ class PersonIndex(indexes.SearchIndex, indexes.Indexable):
         return super().prepare(profile)
 
     def prepare_kind(self, profile):
-        return KIND
+        return self.document_kind
 
     def prepare_name(self, profile):
         return self._public["display_name"]

@@ -82,7 +82,7 @@ from whoosh.fields import (
     Schema,
 )
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.query import And, Or, Term
+from whoosh.query import And, Not, Or, Term
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 from whoosh.util.filelock import try_for
@@ -273,6 +273,25 @@ class CrossgovWhooshBackend(WhooshSearchBackend):
             self.setup()
         on_disk = self.storage.open_index().schema
         return _schema_signature(on_disk) == _schema_signature(self.schema)
+
+    def kinds_match_index(
+        self, kinds: dict[str, str], field_name: str = "kind"
+    ) -> bool:
+        """Whether every document on disk of a model in `kinds` (its content
+        type, "spaces.message", to the kind its index writes now) has that kind:
+        a document written before a kind was renamed has the old one."""
+        if not self.setup_complete:
+            self.setup()
+        ix = self.storage.open_index()
+        try:
+            with ix.searcher() as searcher:
+                for ct, kind in kinds.items():
+                    other = And([Term(DJANGO_CT, ct), Not(Term(field_name, kind))])
+                    if next(iter(searcher.docs_for_query(other)), None) is not None:
+                        return False
+        finally:
+            ix.close()
+        return True
 
     # Reading ----------------------------------------------------------------
 

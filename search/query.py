@@ -5,9 +5,10 @@
 - a word: every word must match, in any field of a document;
 - "a quoted phrase": its words, in that order;
 - -word or -"a phrase": documents holding it are left out;
-- in:<space-slug>: only what was written in that space (threads and posts);
+- in:<space-slug>: only what was written in that space (threads and messages);
 - by:<username>: only what that person wrote;
-- kind:people|spaces|threads|posts: only that kind of result.
+- kind:people|spaces|threads|messages|posts: only that kind of result (posts
+  are blog posts).
 
 Anything else is words. An unclosed quote, a bracket, an operator with nothing
 after it or a kind we do not have is not an error: its characters are read as
@@ -29,12 +30,15 @@ MAX_CHARS = 300
 MAX_UNITS = 12
 
 # The kinds a person can ask for, as every search index spells its `kind` field
-# (every document has one of them).
+# (every document has one of them). "messages" are the messages of discussion
+# threads; "posts" are blog posts (none yet: kind:posts finds nothing, and
+# never a message).
 KINDS = {
     "people": "People",
     "spaces": "Spaces",
     "threads": "Threads",
-    "posts": "Posts",
+    "messages": "Messages",
+    "posts": "Blog posts",
 }
 
 # Whoosh's default tokenizer: words, and dotted abbreviations kept whole.

@@ -33,7 +33,9 @@ from spaces.models import Marking, Message, Space, Thread
 from spaces.selectors import LISTED, person_name
 from spaces.thread_services import thread_url
 
-SPACE_KIND, THREAD_KIND, POST_KIND = "spaces", "threads", "posts"
+# The `kind` of every document each index writes (search.query.KINDS; "posts"
+# is for blog posts). search_index_ensure rebuilds an index holding another.
+SPACE_KIND, THREAD_KIND, MESSAGE_KIND = "spaces", "threads", "messages"
 
 
 def space_audience(space: Space) -> list[str]:
@@ -70,6 +72,7 @@ class StoredBooleanField(indexes.BooleanField):
 
 
 class SpaceIndex(indexes.SearchIndex, indexes.Indexable):
+    document_kind = SPACE_KIND
     text = indexes.CharField(document=True, stored=False)
     kind = indexes.FacetCharField()
     # Shown in results (search/templates/search/results/spaces_space.html).
@@ -94,7 +97,7 @@ class SpaceIndex(indexes.SearchIndex, indexes.Indexable):
         return self.get_model().objects.select_related("department")
 
     def prepare_kind(self, space):
-        return SPACE_KIND
+        return self.document_kind
 
     def prepare_url(self, space):
         return reverse("spaces:home", kwargs={"slug": space.slug})
@@ -173,6 +176,7 @@ class _ContentIndex(indexes.SearchIndex):
 
 
 class ThreadIndex(_ContentIndex, indexes.Indexable):
+    document_kind = THREAD_KIND
     text = indexes.CharField(document=True, stored=False)
     name = indexes.CharField(model_attr="title", boost=NAME_BOOST)
     complete = indexes.CharField(model_attr="title", stored=False, analyzer=WORDS)
@@ -186,7 +190,7 @@ class ThreadIndex(_ContentIndex, indexes.Indexable):
         )
 
     def prepare_kind(self, thread):
-        return THREAD_KIND
+        return self.document_kind
 
     def prepare_text(self, thread):
         return thread.title
@@ -196,6 +200,7 @@ class ThreadIndex(_ContentIndex, indexes.Indexable):
 
 
 class MessageIndex(_ContentIndex, indexes.Indexable):
+    document_kind = MESSAGE_KIND
     text = indexes.CharField(document=True, stored=False)
     # Already in `text`; stored as plain text for the result's snippet.
     body = indexes.CharField(indexed=False)
@@ -212,7 +217,7 @@ class MessageIndex(_ContentIndex, indexes.Indexable):
         )
 
     def prepare_kind(self, message):
-        return POST_KIND
+        return self.document_kind
 
     def prepare(self, message):
         # Rendered once per document, for `text` and `body` alike.

@@ -1,5 +1,5 @@
 """Building small, realistic search corpora for the search tests: people made
-with the factories, spaces, threads and posts made through the services, and
+with the factories, spaces, threads and messages made through the services, and
 the index brought in line through the outbox and its one writer, as in
 production."""
 

@@ -8,8 +8,12 @@ from whoosh.index import create_in
 from profiles.models import Profile
 from search.models import OutboxEntry
 from search.outbox import index_later
+from search.selectors import search
 from search.writer import drain, write_session, writer_lease
+from spaces.models import Message
+from spaces.search_indexes import MessageIndex
 from tests.profiles.factories import ProfileFactory, UserFactory
+from tests.search.corpus import space, thread
 from tests.search.helpers import generation, indexed_pks, stored_document
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +111,29 @@ def test_ensure_rebuilds_an_index_built_with_another_schema(
 
     assert "older schema: rebuilding it" in capsys.readouterr().out
     assert len(indexed_pks(search_index_path)) == 2
+    call_command("search_index_ensure", verbosity=0)
+    assert "Search index present." in capsys.readouterr().out
+
+
+def test_ensure_rebuilds_an_index_whose_messages_have_the_old_kind(
+    people, search_index_path, capsys, monkeypatch
+):
+    owner = people[0].user
+    started = thread(space(owner, "Estates", "estates"), owner, "Heat pumps")
+    opening = Message.objects.get(thread=started)
+    # Indexed as before messages were their own kind: "posts", now blog posts'.
+    with monkeypatch.context() as older:
+        older.setattr(MessageIndex, "document_kind", "posts")
+        rebuild(verbosity=0)
+    assert stored_document(search_index_path, opening)["kind"] == "posts"
+
+    call_command("search_index_ensure", verbosity=0)
+
+    assert "older kind: rebuilding it" in capsys.readouterr().out
+    assert stored_document(search_index_path, opening)["kind"] == "messages"
+    found = search(user=owner, query="talk kind:messages")
+    assert [(r.model, r.pk) for r in found] == [(Message, str(opening.pk))]
+    assert list(search(user=owner, query="talk kind:posts")) == []
     call_command("search_index_ensure", verbosity=0)
     assert "Search index present." in capsys.readouterr().out
 

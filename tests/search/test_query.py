@@ -32,18 +32,20 @@ def test_a_hyphenated_word_is_a_phrase_of_its_pieces():
 
 
 def test_in_by_and_kind():
-    query = parse("budget in:Net-Zero by:Ada.Lovelace kind:Threads kind:posts")
+    query = parse(
+        "budget in:Net-Zero by:Ada.Lovelace kind:Threads kind:Messages kind:posts"
+    )
     assert query.required == (("budget",),)
     assert query.spaces == ("net-zero",)
     assert query.authors == ("Ada.Lovelace",)
-    assert query.kinds == ("threads", "posts")
+    assert query.kinds == ("threads", "messages", "posts")
 
 
 def test_operators_alone_are_a_query():
     query = parse("kind:people")
     assert not query.is_empty
     assert ranked(query, WEIGHTS) == (
-        'kind:("people" OR "spaces" OR "threads" OR "posts")'
+        'kind:("people" OR "spaces" OR "threads" OR "messages" OR "posts")'
     )
 
 

@@ -132,7 +132,8 @@ departedmarmoset          surname -    -     -     -    -   -     -    -    -   
 """
 FIELD_KINDS = {
     "spaces": {"name", "desc", "dept", "acronym"},
-    "threads": {"title", "body"},
+    "threads": {"title"},
+    "messages": {"body"},
     "people": {"surname", "bio", "loc", "phone", "pattern"},
 }
 COLUMN_HEADINGS = "anon staff guest memb mod owner dept team admin deact".split()
@@ -145,19 +146,22 @@ EXTRA_COLLEAGUES = 15
 # In no document, spelt nothing like any word that is.
 NOTHING_WORD = "Xylophonequartz"
 # Which documents each kind (`kind:` in the search box) is. A model indexed later
-# (blog posts) has nothing in this world, which _visible_documents makes sure of.
+# (blog posts) has nothing in this world, which _visible_documents makes sure of,
+# so kind:posts must find nothing at all.
 KIND_MODELS = {
     "people": {Profile},
     "spaces": {Space},
     "threads": {Thread},
-    "posts": {Message},
+    "messages": {Message},
+    "posts": set(),
 }
 KINDS = tuple(KIND_MODELS)
 KIND_LABELS = {
     "people": "People",
     "spaces": "Spaces",
     "threads": "Threads",
-    "posts": "Posts",
+    "messages": "Messages",
+    "posts": "Blog posts",
 }
 # An id nothing has: a filter by it must answer as a filter by a hidden one.
 NO_SUCH_ID = 987654
@@ -751,7 +755,7 @@ def _kind(document: models.Model) -> str:
 
 def _department_name(document: models.Model) -> str:
     """The department a document counts under: a person's own; for a space,
-    thread or post, the department of the space."""
+    thread or message, the department of the space."""
     if isinstance(document, Profile | Space):
         return document.department.name
     thread = document if isinstance(document, Thread) else document.thread

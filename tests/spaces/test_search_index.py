@@ -353,7 +353,7 @@ def test_a_message_document_is_its_plain_text(discussion):
     assert document["text"] == "Read the plan and <b> tags."
     assert document["body"] == document["text"]
     assert "https://" not in document["text"]
-    assert document["kind"] == "posts"
+    assert document["kind"] == "messages"
     assert document["thread_title"] == "Heat pumps for the estate"
     assert document["space"] == [str(space.pk)]
     assert document["author"] == [str(owner.pk)]

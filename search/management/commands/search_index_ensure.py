@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from haystack import connections
+from haystack.utils import get_model_ct
 
 from search.health import MISSING, index_state
 
@@ -8,8 +9,9 @@ from search.health import MISSING, index_state
 class Command(BaseCommand):
     help = (
         "Build the search index if there is none yet, or if it was built with "
-        "another schema (a search index was added or changed); leave a current "
-        "one alone. Safe to run on every start."
+        "another schema (a search index was added or changed) or holds documents "
+        "of a kind since renamed; leave a current one alone. Safe to run on "
+        "every start."
     )
 
     def handle(self, *args, **options):
@@ -17,6 +19,10 @@ class Command(BaseCommand):
             self.stdout.write("No search index yet: building it.")
         elif not _schema_is_current():
             self.stdout.write("The search index has an older schema: rebuilding it.")
+        elif not _kinds_are_current():
+            self.stdout.write(
+                "The search index has documents of an older kind: rebuilding it."
+            )
         else:
             self.stdout.write("Search index present.")
             return
@@ -28,3 +34,18 @@ def _schema_is_current() -> bool:
     if not hasattr(backend, "schema_matches_index"):
         return True  # not Whoosh: the search server keeps its own schema
     return backend.schema_matches_index()
+
+
+def _kinds_are_current() -> bool:
+    """Whether each index's documents have the kind it writes now
+    (`document_kind`), as the search page and kind: ask for them."""
+    connection = connections["default"]
+    backend = connection.get_backend()
+    if not hasattr(backend, "kinds_match_index"):
+        return True  # not Whoosh: rebuild_index after renaming a kind
+    kinds = {
+        get_model_ct(model): index.document_kind
+        for model, index in connection.get_unified_index().get_indexes().items()
+        if getattr(index, "document_kind", None)
+    }
+    return backend.kinds_match_index(kinds)
