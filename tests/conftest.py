@@ -7,11 +7,19 @@ from django.db import connection
 
 from search import access
 from search.backend import close_searchers
+from tests.live_events import CapturedEvents, capture_events
 from tests.worker_services import isolate_worker
 
 
 def pytest_configure(config):
     isolate_worker()
+
+
+@pytest.fixture
+def captured_events() -> CapturedEvents:
+    """The live events the test's services publish, captured instead of sent."""
+    with capture_events() as captured:
+        yield captured
 
 
 @pytest.fixture(autouse=True)

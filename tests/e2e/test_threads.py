@@ -34,6 +34,7 @@ from spaces.thread_services import (
     thread_start,
 )
 from tests.e2e.accessibility import assert_no_serious_violations
+from tests.live_events import capture_events
 from tests.spaces.factories import SpaceFactory, add_member, staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -138,8 +139,7 @@ def arranging():
     """Services called from the test's own thread tell nobody live: the sockets
     are daphne's, and Playwright's event loop in this thread refuses the channel
     layer's async_to_sync anyway."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("intranet.live.publish._send", lambda group, message: None)
+    with capture_events():
         yield
 
 

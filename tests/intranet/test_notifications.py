@@ -48,12 +48,9 @@ def test_mark_read_touches_only_the_reader(people):
 
 
 def test_a_notification_is_pushed_live_only_after_commit(
-    people, monkeypatch, django_capture_on_commit_callbacks
+    people, captured_events, django_capture_on_commit_callbacks
 ):
-    pushed = []
-    monkeypatch.setattr(
-        "intranet.live.publish._send", lambda group, message: pushed.append(group)
-    )
+    pushed = captured_events.groups
     reader = people[0]
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_send(
@@ -131,13 +128,10 @@ def test_a_notification_about_something_the_recipient_cannot_see_is_not_sent(
     people,
     board,
     groups_seen_by_members,
-    monkeypatch,
+    captured_events,
     django_capture_on_commit_callbacks,
 ):
-    pushed = []
-    monkeypatch.setattr(
-        "intranet.live.publish._send", lambda group, message: pushed.append(group)
-    )
+    pushed = captured_events.groups
     outsider = UserModel.objects.create_user("cy")
     with django_capture_on_commit_callbacks(execute=True):
         sent = notification_send(

@@ -9,7 +9,8 @@ actors, where 302 is again the sign-in redirect.
 action is not theirs; 400 that the action was refused with a message.
 
 The world is built once for the module; each request runs in its own savepoint,
-rolled back afterwards, so every actor meets the same world. Actors are described in `tests/security/world.py`.
+rolled back afterwards, so every actor meets the same world. Actors are described
+in `tests/security/world.py`.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from spaces.thread_services import (
     thread_start,
 )
 from tests.intranet.live.conftest import connect_as
+from tests.live_events import capture_events
 from tests.spaces.factories import SpaceFactory, add_member, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -318,7 +319,7 @@ async def test_a_message_carries_its_client_id_to_its_author_s_sockets_only():
     await others.disconnect()
 
 
-async def test_a_lost_last_message_shows_in_the_heads_a_pong_carries(monkeypatch):
+async def test_a_lost_last_message_shows_in_the_heads_a_pong_carries():
     """The channel layer drops the last message's event: the thread's head, in
     the pong, tells the client it is behind, and subscribing from what it holds
     brings the message. `subscribed.last` is the head too."""
@@ -333,8 +334,7 @@ async def test_a_lost_last_message_shows_in_the_heads_a_pong_carries(monkeypatch
         "change": 0,
     }
 
-    with monkeypatch.context() as lost:
-        lost.setattr("intranet.live.publish._send", lambda group, message: None)
+    with capture_events():  # lost on the way
         await _post(people["owner"], thread, "lost on the way")
     assert await member.receive_nothing(0.2)
     await member.send_json_to({"type": "ping"})

@@ -30,14 +30,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(monkeypatch):
+def published(captured_events):
     """The live events services hand to the channel layer, in order."""
-    sent: list[tuple[str, dict]] = []
-    monkeypatch.setattr(
-        "intranet.live.publish._send",
-        lambda group, message: sent.append((group, message.get("event", message))),
-    )
-    return sent
+    return captured_events.events
 
 
 @pytest.fixture

@@ -56,9 +56,8 @@ def cid() -> str:
 
 
 @pytest.fixture(autouse=True)
-def no_live_sends(monkeypatch):
+def no_live_sends(captured_events):
     """Services publish on commit; no channel layer is needed to test pages."""
-    monkeypatch.setattr("intranet.live.publish._send", lambda group, message: None)
 
 
 @pytest.fixture
