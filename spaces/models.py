@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from profiles.models import Department, Team
@@ -351,8 +352,10 @@ class Thread(models.Model):
     )
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_activity_at = models.DateTimeField(auto_now_add=True)
+    # Now when made; a bulk load of past discussion (the demo) sets its own times
+    # here and on messages, revisions and reactions.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
     last_seq = models.PositiveIntegerField(default=0)
     # Counts edits, deletes and reactions (1, 2, 3…, no gaps), so a client that
     # was away can ask for the messages changed since the last change it holds.
@@ -390,7 +393,7 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64)
     body = models.TextField(validators=[MaxLengthValidator(10_000)])
     body_html = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -428,7 +431,7 @@ class MessageRevision(models.Model):
         Message, on_delete=models.CASCADE, related_name="revisions"
     )
     body = models.TextField()
-    edited_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -452,7 +455,7 @@ class Reaction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     emoji = models.CharField(max_length=16)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         constraints = [
