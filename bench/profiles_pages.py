@@ -115,7 +115,7 @@ def person_page_url(username: str) -> str | None:
 def run(rounds: int, warm_up: int) -> None:
     from django.test import Client, override_settings
 
-    from profiles.demo.logins import DEMO_USERNAME
+    from demo.logins import DEMO_USERNAME
     from profiles.models import Profile, User
 
     install_urlconf()

@@ -180,7 +180,7 @@ class Seeded:
 def seed(docs: int, seed_number: int) -> Seeded:
     from django.core.management import call_command
 
-    from profiles.demo.details import LEAVER_SHARE
+    from demo.details import LEAVER_SHARE
     from profiles.models import User
     from spaces.models import Message
 
@@ -351,7 +351,7 @@ class Asker:
 
 
 def choose_askers(seed_number: int) -> list[Asker]:
-    from profiles.demo.logins import DEMO_ADMIN_USERNAME, DEMO_USERNAME
+    from demo.logins import DEMO_ADMIN_USERNAME, DEMO_USERNAME
     from profiles.models import User
     from search.selectors import audience_tokens
 
@@ -390,7 +390,7 @@ def choose_askers(seed_number: int) -> list[Asker]:
 def join_private_spaces(person, how_many: int) -> int:
     """Invite `person` into up to `how_many` private spaces, as an IT admin
     would, and accept each invitation as they would."""
-    from profiles.demo.logins import DEMO_ADMIN_USERNAME
+    from demo.logins import DEMO_ADMIN_USERNAME
     from profiles.models import User
     from spaces import services
     from spaces.models import Space

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     # After search, whose rebuild_index replaces haystack's (the first app listed
     # wins a command name).
     "haystack",
+    # The top layer: imports the apps above it; no app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -24,11 +24,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from tqdm import tqdm
 
+from demo import reference
+from demo.details import Details, generate_details
+from demo.generator import Person, generate_people
+from demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from intranet.audit import audit_record
-from profiles.demo import reference
-from profiles.demo.details import Details, generate_details
-from profiles.demo.generator import Person, generate_people
-from profiles.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from profiles.models import (
     Department,
     Grade,

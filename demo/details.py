@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import accumulate
 
-from profiles.demo import about, places, skills
-from profiles.demo.generator import Person
-from profiles.demo.names import PREFERRED_NAMES
-from profiles.demo.organisation import BY_ACRONYM, DEPARTMENTS
+from demo import about, places, skills
+from demo.generator import Person
+from demo.names import PREFERRED_NAMES
+from demo.organisation import BY_ACRONYM, DEPARTMENTS
 from profiles.models import Visibility
 from profiles.services.freshness import FRESHNESS
 

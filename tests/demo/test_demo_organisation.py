@@ -1,23 +1,18 @@
-"""`manage.py seed_demo` against a real database."""
+"""The demo organisation `manage.py seed_demo` writes, seeded once for the
+module: its departments, teams, people and profiles are realistic and agree with
+each other, and its two sign-ins work."""
 
 import re
 from collections import Counter
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from intranet.audit import audit_verify
-from intranet.models import AuditEvent
-from profiles.demo import places
-from profiles.demo import skills as demo_skills
-from profiles.demo.loader import ALREADY_SEEDED, NOT_EMPTY
-from profiles.demo.logins import DEMO_ADMIN_USERNAME, DEMO_PASSWORD, DEMO_USERNAME
-from profiles.management.commands.seed_demo import DEFAULT_SPACES
+from demo import places
+from demo import skills as demo_skills
+from demo.logins import DEMO_ADMIN_USERNAME, DEMO_PASSWORD, DEMO_USERNAME
 from profiles.models import (
     Department,
     Grade,
@@ -32,18 +27,9 @@ from profiles.models import (
 )
 from profiles.services.freshness import completeness, is_stale, stale_filter
 from profiles.services.skills import skill_key
-from search.models import OutboxEntry
-from spaces.models import (
-    Invitation,
-    JoinRequest,
-    Space,
-    SpaceGrant,
-    SpaceGroupObjectPermission,
-    SpaceMembership,
-    SpaceUserObjectPermission,
-)
+from tests.demo.seeding import seed_demo, seeded_for_module
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("organisation")]
 
 PEOPLE = 200
 LOGINS = 2
@@ -53,210 +39,18 @@ DRAMA_LANDLINE = re.compile(
     r"|029 2018 0\d{3}|028 9018 0\d{3}|01632 960\d{3}"
 )
 DRAMA_MOBILE = re.compile(r"07700 900\d{3}")
-SKILL_RELATIONS = ("key_skills", "other_skills", "learning_interests")
-PROFILE_CONTENT = (
-    "preferred_name",
-    "pronouns",
-    "languages",
-    "working_days",
-    "working_pattern_note",
-    "working_pattern_visibility",
-    "location_visibility",
-    "phone_work",
-    "phone_mobile",
-    "phone_visibility",
-    "other_contact",
-    "ask_me_about",
-    "bio",
-)
 
 
-@pytest.fixture(autouse=True)
-def demo_settings(settings):
-    # pytest-django runs tests with DEBUG off, which the command treats as
-    # production; and the demo logins' hash need not be slow here.
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def seed(**options) -> str:
-    """Run the command; without spaces unless asked, since most tests here are
-    about the people (tests/profiles/test_demo_spaces.py is about the spaces)."""
-    out = StringIO()
-    options.setdefault("people", PEOPLE)
-    options.setdefault("spaces", 0)
-    call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
-def snapshot() -> dict[str, list[tuple]]:
-    """Everything seeded, by natural keys: ids differ between databases."""
-    people = Profile.objects.values_list(
-        "user__username",
-        "user__first_name",
-        "user__last_name",
-        "user__email",
-        "user__date_joined",
-        "user__last_login",
-        "user__is_active",
-        "department__acronym",
-        "grade__code",
-        "job_title",
-        "line_manager__user__username",
-        *PROFILE_CONTENT,
-        "location__name",
-        "confirmed_at",
-        "created_at",
-        "updated_at",
-    )
-    memberships = TeamMembership.objects.values_list(
-        "profile__user__username", "team__slug", "job_title", "is_head"
-    )
-    professions = Profile.professions.through.objects.values_list(
-        "profile__user__username", "profession__name"
-    )
-    skill_links = {
-        relation: sorted(
-            getattr(Profile, relation).through.objects.values_list(
-                "profile__user__username", "skill__key"
-            )
-        )
-        for relation in SKILL_RELATIONS
-    }
-    teams = Team.objects.values_list("department__acronym", "slug", "parent__slug")
-    return {
-        **spaces_snapshot(),
-        "people": sorted(people, key=str),
-        "memberships": sorted(memberships),
-        "professions": sorted(professions),
-        **skill_links,
-        "skills": sorted(Skill.objects.values_list("key", "name")),
-        "locations": sorted(Location.objects.values_list("name", "address", "city")),
-        "teams": sorted(teams, key=str),
-    }
-
-
-def spaces_snapshot() -> dict[str, list[tuple]]:
-    spaces = Space.objects.values_list(
-        "slug",
-        "name",
-        "description",
-        "department__acronym",
-        "visibility",
-        "default_marking",
-        "archived",
-        "created_by__username",
-    )
-    members = SpaceMembership.objects.values_list(
-        "space__slug", "user__username", "role"
-    )
-    grants = SpaceGrant.objects.values_list(
-        "space__slug", "department__acronym", "team__department__acronym", "team__slug"
-    )
-    requests = JoinRequest.objects.values_list(
-        "space__slug", "user__username", "status", "message", "decided_by__username"
-    )
-    invitations = Invitation.objects.values_list(
-        "space__slug", "invitee__username", "invited_by__username", "role", "status"
-    )
-    return {
-        "spaces": sorted(spaces, key=str),
-        "space_members": sorted(members),
-        "grants": sorted(grants, key=str),
-        "join_requests": sorted(requests, key=str),
-        "invitations": sorted(invitations, key=str),
-    }
-
-
-def counts() -> dict[str, int]:
-    models = (
-        User,
-        Profile,
-        Department,
-        Team,
-        Grade,
-        Profession,
-        Skill,
-        Location,
-        TeamMembership,
-        Space,
-        SpaceMembership,
-        SpaceGrant,
-        JoinRequest,
-        Invitation,
-        SpaceUserObjectPermission,
-        SpaceGroupObjectPermission,
-        AuditEvent,
-        OutboxEntry,
-    )
-    return {model.__name__: model.objects.count() for model in models}
-
-
-def seeded_then_rolled_back(**options) -> dict[str, list[tuple]]:
-    """Seed an empty database, snapshot it, and leave it empty again."""
-    with transaction.atomic():
-        seed(**options)
-        rows = snapshot()
-        transaction.set_rollback(True)
-    assert counts()["Profile"] == 0
-    return rows
-
-
-def test_same_seed_gives_the_same_organisation():
-    first = seeded_then_rolled_back(seed=11, spaces=DEFAULT_SPACES)
-    second = seeded_then_rolled_back(seed=11, spaces=DEFAULT_SPACES)
-    assert first == second
-    assert len({row[0] for row in first["people"]}) == PEOPLE + LOGINS
-    assert len(first["spaces"]) == DEFAULT_SPACES
-    assert len(first["space_members"]) > 5 * DEFAULT_SPACES
-
-
-def test_another_seed_gives_other_people():
-    first = {row[:3] for row in seeded_then_rolled_back(seed=11)["people"]}
-    other = {row[:3] for row in seeded_then_rolled_back(seed=12)["people"]}
-    assert len(first & other) < PEOPLE / 2
-
-
-def test_second_run_changes_nothing():
-    seed(spaces=DEFAULT_SPACES)
-    before, numbers = snapshot(), counts()
-    assert numbers["Space"] == DEFAULT_SPACES
-
-    output = seed(people=PEOPLE * 2, seed=99, spaces=DEFAULT_SPACES + 5)
-
-    assert output.strip() == ALREADY_SEEDED
-    assert counts() == numbers
-    assert snapshot() == before
-
-
-def test_a_real_organisation_is_left_alone():
-    Department.objects.create(
-        name="Office of the Advocate General",
-        acronym="OAG",
-        slug="oag",
-        kind=Department.Kind.MINISTERIAL,
-    )
-    assert seed().strip() == NOT_EMPTY
-    assert counts()["User"] == 0
-
-
-def test_existing_usernames_are_not_reused():
-    first_person = seeded_then_rolled_back()["people"][0][0]
-    existing = User.objects.create_user(first_person)
-    seed()
-    assert Profile.objects.count() == PEOPLE + LOGINS
-    assert not Profile.objects.filter(user=existing).exists()
-    assert Profile.objects.filter(user__username=f"{first_person}2").exists()
-
-
-def test_people_count_is_honoured():
-    seed(people=57)
-    assert Profile.objects.count() == 57 + LOGINS
-    assert User.objects.count() == 57 + LOGINS
+@pytest.fixture(scope="module")
+def organisation(django_db_setup, django_db_blocker):
+    """The people without spaces (tests/demo/test_demo_spaces.py has those)."""
+    with seeded_for_module(
+        django_db_blocker, lambda: seed_demo(people=PEOPLE, spaces=0)
+    ) as output:
+        yield output
 
 
 def test_about_twenty_departments_and_agencies_report_to_a_department():
-    seed()
     assert 18 <= Department.objects.count() <= 26
     for department in Department.objects.select_related("parent"):
         if department.kind in (Department.Kind.AGENCY, Department.Kind.PUBLIC_BODY):
@@ -267,7 +61,6 @@ def test_about_twenty_departments_and_agencies_report_to_a_department():
 
 
 def test_grades_run_from_administrative_assistant_to_permanent_secretary():
-    seed()
     grades = list(Grade.objects.order_by("rank").values_list("rank", "code", "name"))
     assert [rank for rank, _, _ in grades] == list(range(1, 13))
     assert [code for _, code, _ in grades][:7] == [
@@ -284,7 +77,6 @@ def test_grades_run_from_administrative_assistant_to_permanent_secretary():
 
 
 def test_the_civil_service_professions():
-    seed()
     assert Profession.objects.count() == 28
     assert Profession.objects.filter(name="Digital, Data and Technology").exists()
     assert all(
@@ -293,7 +85,6 @@ def test_the_civil_service_professions():
 
 
 def test_teams_belong_to_their_department():
-    seed()
     for team in Team.objects.select_related("parent"):
         if team.parent is not None:
             assert team.parent.department_id == team.department_id
@@ -304,7 +95,6 @@ def test_teams_belong_to_their_department():
 
 
 def test_managers_are_more_senior_and_in_the_same_department():
-    seed()
     profiles = Profile.objects.select_related("grade", "line_manager__grade").filter(
         line_manager__isnull=False
     )
@@ -315,7 +105,6 @@ def test_managers_are_more_senior_and_in_the_same_department():
 
 
 def test_management_has_no_cycles_and_one_head_per_department():
-    seed()
     manager_of = dict(Profile.objects.values_list("id", "line_manager_id"))
     for start in manager_of:
         seen = {start}
@@ -330,7 +119,6 @@ def test_management_has_no_cycles_and_one_head_per_department():
 
 
 def test_everyone_works_in_a_team_with_their_title_and_a_few_in_two():
-    seed()
     memberships = Counter(TeamMembership.objects.values_list("profile", flat=True))
     assert set(memberships) == set(Profile.objects.values_list("id", flat=True))
     in_two = sum(1 for count in memberships.values() if count == 2)
@@ -341,7 +129,6 @@ def test_everyone_works_in_a_team_with_their_title_and_a_few_in_two():
 
 
 def test_each_team_is_headed_by_the_manager_at_its_top():
-    seed()
     manager_of = dict(Profile.objects.values_list("id", "line_manager_id"))
     head_of: dict[int, int] = {}
     for team, profile in TeamMembership.objects.filter(is_head=True).values_list(
@@ -369,7 +156,6 @@ def test_each_team_is_headed_by_the_manager_at_its_top():
 
 
 def test_skills_are_normalised_shared_and_from_the_demo_list():
-    seed()
     skills = list(Skill.objects.all())
     assert len(skills) > 100
     for skill in skills:
@@ -386,7 +172,6 @@ def test_skills_are_normalised_shared_and_from_the_demo_list():
 
 
 def test_profiles_range_from_complete_to_empty_and_fresh_to_stale():
-    seed()
     profiles = Profile.objects.filter(user__is_active=True)
     total = profiles.count()
 
@@ -418,7 +203,6 @@ def test_profiles_range_from_complete_to_empty_and_fresh_to_stale():
 
 
 def test_most_share_their_details_with_everyone_some_with_fewer():
-    seed()
     for field in ("location_visibility", "working_pattern_visibility"):
         chosen = Counter(Profile.objects.values_list(field, flat=True))
         assert (
@@ -437,7 +221,6 @@ def test_most_share_their_details_with_everyone_some_with_fewer():
 
 
 def test_phone_numbers_are_from_ofcom_drama_ranges():
-    seed()
     landlines = Profile.objects.exclude(phone_work="").values_list(
         "phone_work", flat=True
     )
@@ -450,7 +233,6 @@ def test_phone_numbers_are_from_ofcom_drama_ranges():
 
 
 def test_people_work_at_their_own_bodys_sites():
-    seed()
     located = Profile.objects.filter(location__isnull=False).values_list(
         "department__acronym", "location__name"
     )
@@ -460,16 +242,7 @@ def test_people_work_at_their_own_bodys_sites():
     assert Location.objects.count() == len(places.SITES)
 
 
-def test_leavers_keep_their_profile_but_lead_and_manage_no_one():
-    seed(people=1000)
-    leavers = Profile.objects.filter(user__is_active=False)
-    assert leavers.exists()
-    assert not Profile.objects.filter(line_manager__in=leavers).exists()
-    assert not TeamMembership.objects.filter(profile__in=leavers, is_head=True).exists()
-
-
 def test_demo_user_has_a_complete_fresh_profile():
-    seed()
     demo = Profile.objects.get(user__username=DEMO_USERNAME)
     assert not is_stale(demo)
     assert timezone.now() - demo.confirmed_at < timedelta(days=7)
@@ -482,7 +255,6 @@ def test_demo_user_has_a_complete_fresh_profile():
 
 
 def test_demo_user_signs_in_and_reaches_the_home_page(client):
-    seed()
     assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
     assert client.get("/").status_code == 200
 
@@ -496,58 +268,10 @@ def test_demo_user_signs_in_and_reaches_the_home_page(client):
 
 
 def test_demo_admin_reaches_the_admin_site(client):
-    seed()
     assert client.login(username=DEMO_ADMIN_USERNAME, password=DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
 
 
 def test_invented_staff_cannot_sign_in():
-    seed()
     staff = User.objects.exclude(username__in=[DEMO_USERNAME, DEMO_ADMIN_USERNAME])
     assert not any(user.has_usable_password() for user in staff[:50])
-
-
-def test_new_sign_ins_are_on_the_audit_record():
-    seed(seed=11)
-    event = AuditEvent.objects.get(action="demo.seed")
-    assert event.actor is None
-    assert event.details["seed"] == 11
-    assert {
-        "username": DEMO_ADMIN_USERNAME,
-        "is_staff": True,
-        "is_superuser": True,
-    } in (event.details["logins"])
-    assert list(audit_verify()) == []
-    assert AuditEvent.objects.count() == 1
-    seed()
-    assert AuditEvent.objects.count() == 1
-
-
-def test_output_gives_counts_and_sign_ins():
-    output = seed(spaces=3)
-    assert f"Seeded {PEOPLE + LOGINS} people in" in output
-    assert "Seeded 3 spaces (1 open, 1 restricted, 1 private) with" in output
-    assert f"{DEMO_USERNAME} / {DEMO_PASSWORD}" in output
-    assert f"{DEMO_ADMIN_USERNAME} / {DEMO_PASSWORD}" in output
-
-
-def test_quiet_at_verbosity_zero():
-    assert seed(verbosity=0) == ""
-    assert seed(verbosity=0) == ""
-
-
-def test_refuses_production_mode(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="production mode"):
-        seed()
-    assert counts()["User"] == 0
-
-
-def test_production_mode_when_allowed(settings):
-    settings.DEBUG = False
-    seed(people=10, allow_production=True)
-    assert Profile.objects.count() == 10 + LOGINS
-
-
-def test_small_batches_give_the_same_organisation():
-    assert seeded_then_rolled_back(batch_size=7) == seeded_then_rolled_back()

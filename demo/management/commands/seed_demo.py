@@ -6,11 +6,11 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.demo.loader import SeedError, SeedSummary, seed_organisation
-from profiles.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from profiles.demo.messages_loader import MessagesSummary, seed_messages
-from profiles.demo.spaces import SPACES
-from profiles.demo.spaces_loader import SpacesSummary, seed_spaces
+from demo.loader import SeedError, SeedSummary, seed_organisation
+from demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from demo.messages_loader import MessagesSummary, seed_messages
+from demo.spaces import SPACES
+from demo.spaces_loader import SpacesSummary, seed_spaces
 
 DEFAULT_PEOPLE = 300
 DEFAULT_SEED = 2026

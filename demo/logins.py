@@ -7,9 +7,9 @@ the command refuses to run in production mode unless told to.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from profiles.demo import professions as p
-from profiles.demo.details import Details
-from profiles.demo.generator import FixedPerson
+from demo import professions as p
+from demo.details import Details
+from demo.generator import FixedPerson
 from profiles.models import Visibility, Weekday
 
 DEMO_PASSWORD = "crossgov-demo"  # noqa: S105 - a published demo password, on purpose

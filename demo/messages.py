@@ -12,7 +12,7 @@ body is rendered to HTML once.
 
 from __future__ import annotations
 
-# Topics by space slug (`profiles.demo.spaces`); a team's own space talks about
+# Topics by space slug (`demo.spaces`); a team's own space talks about
 # TEAM_TOPICS.
 TOPICS: dict[str, tuple[str, ...]] = {
     "procurement-reform": (

@@ -1,4 +1,4 @@
-"""Threads drawn from the demo texts (`profiles.demo.messages`): which space, who
+"""Threads drawn from the demo texts (`demo.messages`): which space, who
 starts them and who replies, when, what they say, who is mentioned, what is
 edited and reacted to. No database: `messages_loader` reads who may take part in
 each space and writes what this draws.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 
-from profiles.demo.messages import (
+from demo.messages import (
     EDIT_NOTES,
     MENTIONS,
     OPENING_POSTS,

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from django.utils.text import slugify
 
-from profiles.demo import grades, places, professions, skills
-from profiles.demo.organisation import DEPARTMENTS
+from demo import grades, places, professions, skills
+from demo.organisation import DEPARTMENTS
 from profiles.models import Department, Grade, Location, Profession, Skill, Team
 from profiles.services.skills import skill_key
 

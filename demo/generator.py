@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
-from profiles.demo import grades, job_titles, names
-from profiles.demo.organisation import DEPARTMENTS, DepartmentSpec, TeamSpec
+from demo import grades, job_titles, names
+from demo.organisation import DEPARTMENTS, DepartmentSpec, TeamSpec
 
 # Join dates spread over the seven financial years before the demo's own.
 JOINED_FROM = datetime(2019, 4, 1, tzinfo=UTC)

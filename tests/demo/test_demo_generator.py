@@ -7,11 +7,11 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from profiles.demo import professions
-from profiles.demo.generator import apportion, apportion_teams, generate_people
-from profiles.demo.grades import RANK
-from profiles.demo.logins import DEMO_LOGINS
-from profiles.demo.organisation import BY_ACRONYM, DEPARTMENTS
+from demo import professions
+from demo.generator import apportion, apportion_teams, generate_people
+from demo.grades import RANK
+from demo.logins import DEMO_LOGINS
+from demo.organisation import BY_ACRONYM, DEPARTMENTS
 
 FIXED = [login.person for login in DEMO_LOGINS]
 FIXED_USERNAMES = {person.username for person in FIXED}

@@ -19,9 +19,6 @@ Who writes is decided from the guardian permissions the spaces services gave
 (`spaces.roles`: posting, starting threads), and OFFICIAL-SENSITIVE threads only
 have the space's own owners, moderators and members in them, as
 `spaces.selectors.can_view_sensitive` requires.
-
-Like `spaces_loader`, this reaches up into `spaces`: the demo is the whole
-product's.
 """
 
 from __future__ import annotations
@@ -35,11 +32,11 @@ from django.utils import timezone
 from haystack import connections as search_connections
 from tqdm import tqdm
 
+from demo.conversations import Cast, Person, ThreadDraft, generate_threads
+from demo.loader import SeedError
+from demo.logins import DEMO_USERNAME
+from demo.messages import TEAM_TOPICS, TOPICS
 from intranet.markdown import render_markdown
-from profiles.demo.conversations import Cast, Person, ThreadDraft, generate_threads
-from profiles.demo.loader import SeedError
-from profiles.demo.logins import DEMO_USERNAME
-from profiles.demo.messages import TEAM_TOPICS, TOPICS
 from profiles.models import User
 from search.outbox import index_ids_later
 from spaces import roles
@@ -119,7 +116,7 @@ def seed_messages(
     if not connection.features.can_return_rows_from_bulk_insert:
         raise SeedError("Seeding needs PostgreSQL, or SQLite 3.35 or later.")
     end = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    with transaction.atomic(), _timestamps_as_drawn(), _roomy_sqlite_cache():
+    with transaction.atomic(), _roomy_sqlite_cache():
         reason = reason_to_skip(how_many)
         if reason is not None:
             return reason
@@ -170,30 +167,6 @@ def _indexed(model: type[models.Model]) -> bool:
     anything to queue."""
     unified = search_connections["default"].get_unified_index()
     return model in unified.get_indexed_models()
-
-
-@contextmanager
-def _timestamps_as_drawn():
-    """Let bulk_create keep the times the history was drawn with.
-
-    `auto_now_add` fields are stamped with the time of the INSERT by
-    bulk_create, which would date a hundred days of discussion to one second.
-    """
-    stamped = [
-        Thread._meta.get_field("created_at"),
-        Thread._meta.get_field("last_activity_at"),
-        Message._meta.get_field("created_at"),
-        MessageRevision._meta.get_field("edited_at"),
-        Reaction._meta.get_field("created_at"),
-    ]
-    saved = [model_field.auto_now_add for model_field in stamped]
-    for model_field in stamped:
-        model_field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for model_field, value in zip(stamped, saved, strict=True):
-            model_field.auto_now_add = value
 
 
 @contextmanager

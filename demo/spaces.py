@@ -19,7 +19,7 @@ from itertools import count, cycle, islice
 
 from django.utils.text import slugify
 
-from profiles.demo.organisation import DEPARTMENTS
+from demo.organisation import DEPARTMENTS
 
 OPEN, RESTRICTED, PRIVATE = "open", "restricted", "private"
 OFFICIAL, OFFICIAL_SENSITIVE = "OFFICIAL", "OFFICIAL-SENSITIVE"

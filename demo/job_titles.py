@@ -1,7 +1,7 @@
 """Job titles that fit a person's grade and profession, as the professions use them."""
 
-from profiles.demo import professions as p
-from profiles.demo.grades import RANK
+from demo import professions as p
+from demo.grades import RANK
 
 # Titles by band: AA and AO, EO, HEO, SEO, Grade 7, Grade 6, senior civil service.
 BANDS = ("admin", "eo", "heo", "seo", "g7", "g6", "scs")

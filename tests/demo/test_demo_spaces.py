@@ -1,23 +1,21 @@
 """The demo organisation's spaces: the data agrees with the organisation, and
-`seed_demo` writes it as the spaces services would, once."""
+`seed_demo` writes it as the spaces services would, once (seeded once for the
+module; tests/demo/test_seed_demo_spaces.py runs the command on other databases)."""
 
 import re
 from collections import Counter
-from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db.models import Q
 
+from demo import spaces as demo
+from demo.logins import DEMO_ADMIN_USERNAME, DEMO_USERNAME
+from demo.management.commands.seed_demo import DEFAULT_SPACES
+from demo.organisation import BY_ACRONYM
+from demo.spaces_loader import ALREADY_SEEDED
 from intranet.audit import audit_verify
 from intranet.models import AuditEvent, Notification
-from profiles.demo import spaces as demo
-from profiles.demo.logins import DEMO_ADMIN_USERNAME, DEMO_USERNAME
-from profiles.demo.organisation import BY_ACRONYM
-from profiles.demo.spaces_loader import ALREADY_SEEDED
-from profiles.management.commands.seed_demo import DEFAULT_SPACES
-from profiles.models import Department, Profile, TeamMembership, User
+from profiles.models import Profile, TeamMembership, User
 from search.models import OutboxEntry
 from spaces import selectors
 from spaces.models import (
@@ -32,6 +30,7 @@ from spaces.models import (
     SpaceUserObjectPermission,
 )
 from spaces.roles import GRANT_PERMISSIONS, permissions_for
+from tests.demo.seeding import seed_demo, seeded_for_module
 
 PEOPLE = 200
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -108,26 +107,22 @@ def test_more_spaces_than_written_by_hand_are_team_spaces():
 # The seeded spaces --------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def demo_settings(settings):
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(**options) -> str:
     """Run the command without discussions unless asked: they are
-    tests/profiles/test_demo_messages.py's, and cost a second a seed."""
-    out = StringIO()
+    tests/demo/test_demo_messages.py's, and cost a second a seed."""
     options.setdefault("people", PEOPLE)
     options.setdefault("messages", 0)
-    call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
+    return seed_demo(**options)
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with seeded_for_module(django_db_blocker, seed, on_commit=True):
+        yield
 
 
 @pytest.fixture
-def seeded(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        seed()
+def seeded(seeded_once, db):
     return {space.slug: space for space in Space.objects.all()}
 
 
@@ -325,48 +320,3 @@ def test_a_second_run_adds_nothing(seeded, django_capture_on_commit_callbacks):
     assert space_counts() == before
     assert ALREADY_SEEDED not in output
     assert ALREADY_SEEDED in seed(verbosity=2)
-
-
-@pytest.mark.django_db
-def test_a_demo_seeded_without_spaces_gets_them_once():
-    seed(spaces=0)
-    assert not Space.objects.exists()
-    output = seed()
-    assert f"Seeded {DEFAULT_SPACES} spaces" in output
-    assert Space.objects.count() == DEFAULT_SPACES
-    seed()
-    assert Space.objects.count() == DEFAULT_SPACES
-
-
-@pytest.mark.django_db
-def test_spaces_option_sizes_the_demo():
-    seed(spaces=DEFAULT_SPACES + 6)
-    assert Space.objects.count() == DEFAULT_SPACES + 6
-    team_spaces = Space.objects.exclude(
-        slug__in=[spec.slug for spec in demo.SPACES]
-    ).prefetch_related("grants")
-    assert len(team_spaces) == 6
-    for space in team_spaces:
-        (grant,) = space.grants.all()
-        assert grant.team.department_id == space.department_id
-
-
-@pytest.mark.django_db
-def test_a_demo_without_invented_staff_still_gets_its_spaces():
-    seed(people=0, spaces=DEFAULT_SPACES)
-    assert Space.objects.count() == DEFAULT_SPACES
-    assert not SpaceMembership.objects.filter(
-        ~Q(user__username__in=[DEMO_USERNAME, DEMO_ADMIN_USERNAME])
-    ).exists()
-
-
-@pytest.mark.django_db
-def test_a_real_organisation_gets_no_demo_spaces():
-    Department.objects.create(
-        name="Office of the Advocate General",
-        acronym="OAG",
-        slug="oag",
-        kind=Department.Kind.MINISTERIAL,
-    )
-    seed()
-    assert not Space.objects.exists()

@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 
-from profiles.demo import about, grades, job_titles, names, places, professions, skills
-from profiles.demo.logins import DEMO_LOGINS
-from profiles.demo.organisation import BY_ACRONYM, DEPARTMENTS
+from demo import about, grades, job_titles, names, places, professions, skills
+from demo.logins import DEMO_LOGINS
+from demo.organisation import BY_ACRONYM, DEPARTMENTS
 from profiles.models import Department, Location, Profile, Skill, Team, Weekday
 from profiles.services.skills import skill_key
 

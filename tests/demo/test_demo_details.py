@@ -6,10 +6,10 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from profiles.demo import places, skills
-from profiles.demo.details import Details, generate_details
-from profiles.demo.generator import generate_people
-from profiles.demo.logins import DEMO_LOGINS, DEMO_USERNAME
+from demo import places, skills
+from demo.details import Details, generate_details
+from demo.generator import generate_people
+from demo.logins import DEMO_LOGINS, DEMO_USERNAME
 from profiles.models import Visibility, Weekday
 from profiles.services.skills import skill_key
 

@@ -1,22 +1,20 @@
 """`seed_demo --messages`: threads and messages drawn the same way every time,
-written once, numbered without gaps, and only by people allowed to write them."""
+written once, numbered without gaps, and only by people allowed to write them
+(seeded once for the module; tests/demo/test_seed_demo_messages.py runs the
+command on other databases)."""
 
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
-from io import StringIO
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from intranet.markdown import render_markdown
-from profiles.demo import messages_loader
-from profiles.demo.conversations import Cast, Person, generate_threads
-from profiles.demo.logins import DEMO_USERNAME
-from profiles.demo.messages import (
+from demo import messages_loader
+from demo.conversations import Cast, Person, generate_threads
+from demo.logins import DEMO_USERNAME
+from demo.messages import (
     MENTIONS,
     OPENING_POSTS,
     REACTIONS,
@@ -25,7 +23,8 @@ from profiles.demo.messages import (
     THREAD_TITLES,
     TOPICS,
 )
-from profiles.demo.spaces import SPACES
+from demo.spaces import SPACES
+from intranet.markdown import render_markdown
 from profiles.models import User
 from search.models import OutboxEntry
 from spaces import roles, selectors
@@ -40,6 +39,7 @@ from spaces.models import (
     ThreadReader,
 )
 from spaces.thread_services import EMOJI, MENTION_RE
+from tests.demo.seeding import seed_demo, seeded_for_module
 
 PEOPLE = 150
 MESSAGES = 1500
@@ -169,23 +169,22 @@ def test_a_reader_catches_up_on_old_threads_only():
 # Seeding the database --------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def demo_settings(settings):
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(**options) -> str:
-    out = StringIO()
     options.setdefault("people", PEOPLE)
     options.setdefault("messages", MESSAGES)
-    call_command("seed_demo", stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
+    return seed_demo(**options)
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with seeded_for_module(django_db_blocker, seed) as output:
+        yield output
 
 
 @pytest.fixture
-def seeded(db):
-    return seed()
+def seeded(seeded_once, db):
+    """What the command printed, with its demo in the database."""
+    return seeded_once
 
 
 def test_the_messages_asked_for_in_threads_across_the_spaces(seeded):
@@ -354,38 +353,6 @@ def test_a_seeded_thread_reads_on_its_page_and_stays_hidden_from_outsiders(
     assert response.status_code == 404
 
 
-def outbox(model) -> int:
-    return OutboxEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model)
-    ).count()
-
-
-@pytest.mark.django_db
-def test_threads_are_queued_for_search_and_messages_only_when_asked(monkeypatch):
-    monkeypatch.setattr(messages_loader, "_indexed", lambda model: True)
-    seed(messages=300)
-    assert outbox(Thread) == Thread.objects.count() > 0
-    assert outbox(Message) == 0
-
-
-@pytest.mark.django_db
-def test_index_messages_queues_every_message_when_messages_are_indexed(
-    monkeypatch,
-):
-    monkeypatch.setattr(messages_loader, "_indexed", lambda model: True)
-    output = seed(messages=300, index_messages=True)
-    assert outbox(Message) == Message.objects.count() == 300
-    queued = outbox(Thread) + 300
-    assert f"{queued:,} queued for the search index" in output
-
-
-@pytest.mark.django_db
-def test_nothing_is_queued_for_a_model_without_a_search_index(monkeypatch):
-    monkeypatch.setattr(messages_loader, "_indexed", lambda model: False)
-    seed(messages=300, index_messages=True)
-    assert outbox(Thread) == outbox(Message) == 0
-
-
 def test_whether_a_model_is_indexed_comes_from_haystack():
     from haystack import connections
 
@@ -393,62 +360,6 @@ def test_whether_a_model_is_indexed_comes_from_haystack():
     assert Space in indexed
     assert messages_loader._indexed(Space) is True
     assert messages_loader._indexed(ThreadReader) is False
-
-
-def snapshot() -> dict[str, list]:
-    threads = Thread.objects.values_list(
-        "space__slug",
-        "title",
-        "author__username",
-        "marking",
-        "pinned",
-        "locked",
-        "created_at",
-        "last_activity_at",
-        "last_seq",
-        "last_change",
-    )
-    messages = Message.objects.values_list(
-        "thread__space__slug",
-        "thread__created_at",
-        "seq",
-        "author__username",
-        "body",
-        "body_html",
-        "created_at",
-        "edited_at",
-        "change",
-    )
-    reactions = Reaction.objects.values_list(
-        "message__thread__created_at", "message__seq", "user__username", "emoji"
-    )
-    return {
-        "threads": sorted(threads, key=str),
-        "messages": sorted(messages, key=str),
-        "reactions": sorted(reactions, key=str),
-        "mentions": sorted(
-            Mention.objects.values_list("message__body", "user__username")
-        ),
-    }
-
-
-def seeded_then_rolled_back(**options) -> dict[str, list]:
-    with transaction.atomic():
-        seed(**options)
-        rows = snapshot()
-        transaction.set_rollback(True)
-    assert not Thread.objects.exists()
-    return rows
-
-
-@pytest.mark.django_db
-def test_the_same_seed_gives_the_same_discussions():
-    first = seeded_then_rolled_back(seed=11, messages=400)
-    second = seeded_then_rolled_back(seed=11, messages=400)
-    assert first == second
-    assert len(first["messages"]) == 400
-    other = seeded_then_rolled_back(seed=12, messages=400)
-    assert other["messages"] != first["messages"]
 
 
 def counts() -> dict[str, int]:
@@ -465,22 +376,6 @@ def test_a_second_run_adds_nothing(seeded):
     assert counts() == before
     assert "messages" not in output
     assert messages_loader.ALREADY_SEEDED in seed(verbosity=2)
-
-
-@pytest.mark.django_db
-def test_a_demo_seeded_without_messages_gets_them_on_a_later_run():
-    seed(messages=0)
-    assert Space.objects.exists() and not Thread.objects.exists()
-    assert messages_loader.NONE_ASKED in seed(messages=0, verbosity=2)
-    seed(messages=200)
-    assert Message.objects.count() == 200
-
-
-@pytest.mark.django_db
-def test_no_spaces_no_messages():
-    output = seed(spaces=0, verbosity=2)
-    assert messages_loader.NO_SPACES in output
-    assert not Thread.objects.exists()
 
 
 def test_help_says_indexing_messages_is_opt_in(capsys):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.text import slugify
 
-from profiles.demo import professions as p
+from demo import professions as p
 from profiles.models import Department
 
 # A team with sub-teams keeps only a small office of its own: most of its people

@@ -11,9 +11,6 @@ call), which is why bulk writes are not worth their risk here.
 
 Grants are made after the people are in, and each grant fills its department's
 or team's group as it makes it, so no group needs putting right afterwards.
-
-This is the one part of `profiles` that reaches up into `spaces`: the demo is the
-whole product's, and `seed_demo` lives here.
 """
 
 from __future__ import annotations
@@ -25,8 +22,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from profiles.demo.logins import DEMO_ADMIN_USERNAME, DEMO_LOGINS, DEMO_USERNAME
-from profiles.demo.spaces import (
+from demo.logins import DEMO_ADMIN_USERNAME, DEMO_LOGINS, DEMO_USERNAME
+from demo.spaces import (
     GUEST,
     INVITED,
     JOIN_MESSAGES,
@@ -73,7 +70,7 @@ def reason_to_skip() -> str | None:
 
 
 def seed_spaces(*, how_many: int, seed: int) -> SpacesSummary | str:
-    """Add `how_many` demo spaces (see `profiles.demo.spaces`) to the demo
+    """Add `how_many` demo spaces (see `demo.spaces`) to the demo
     organisation, in one transaction; or say why nothing was added.
 
     The same seed over the same organisation gives the same spaces, people and

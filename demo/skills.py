@@ -11,7 +11,7 @@ People type skills freely, so the demo also types them the way people do
 folds into one skill through `profiles.services.skills.skill_key`.
 """
 
-from profiles.demo import professions as p
+from demo import professions as p
 
 # Skills anyone may list, whatever their profession.
 GENERAL = (
