@@ -31,6 +31,7 @@ test: install-dev assets browser
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed

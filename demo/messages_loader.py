@@ -36,9 +36,9 @@ from demo.conversations import Cast, Person, ThreadDraft, generate_threads
 from demo.loader import SeedError
 from demo.logins import DEMO_USERNAME
 from demo.messages import TEAM_TOPICS, TOPICS
+from intranet.indexing import index_ids_later
 from intranet.markdown import render_markdown
 from profiles.models import User
-from search.outbox import index_ids_later
 from spaces import roles
 from spaces.models import (
     Marking,

@@ -13,9 +13,9 @@ class SearchConfig(AppConfig):
             pre_save,
         )
 
-        from intranet import health
+        from intranet import health, indexing
         from profiles.models import Profile, TeamMembership
-        from search import signals
+        from search import outbox, signals
         from search.health import index_state
         from spaces.models import (
             Space,
@@ -26,6 +26,7 @@ class SearchConfig(AppConfig):
         )
 
         health.register("search_index", index_state)
+        indexing.register_queue(outbox.index_ids_later)
 
         user = get_user_model()
         access_rows = [

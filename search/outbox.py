@@ -1,13 +1,8 @@
-"""Queue index work from a service, inside the service's own transaction.
+"""The transactional outbox: index work recorded in the caller's transaction.
 
-    from search.outbox import index_later
-    with transaction.atomic():
-        space.save()
-        index_later(space)
-
-This module is the only part of `search` that other apps import: it knows models
-and content types, nothing about the apps themselves, so the dependency stays a
-leaf. The writer decides later what the object's document should be.
+Apps below search queue work through `intranet.indexing`, which this module
+serves (registered in `SearchConfig.ready()`); search's own code and tests may
+call it directly. It knows models and content types, nothing about the apps.
 """
 
 from __future__ import annotations
@@ -25,21 +20,8 @@ from search.models import OutboxEntry
 work_queued = threading.Event()
 
 
-def index_later(*objects: models.Model) -> None:
-    """Bring these objects' search documents in line with the database, soon.
-
-    Call it for a change, a deletion (before or after the delete: only the class
-    and primary key are kept) or anything that changes who may see the object.
-    """
-    by_model: dict[type[models.Model], list] = {}
-    for obj in objects:
-        by_model.setdefault(type(obj), []).append(obj.pk)
-    for model, ids in by_model.items():
-        index_ids_later(model, ids)
-
-
 def index_ids_later(model: type[models.Model], ids: Iterable) -> None:
-    """`index_later` for many objects of one model, by primary key."""
+    """Record index work for these objects of one model, by primary key."""
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     entries = OutboxEntry.objects.bulk_create(
         [

@@ -27,10 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.audit import audit_record
+from intranet.indexing import index_ids_later, index_later
 from intranet.live import publish as live
 from intranet.notifications import notification_send
 from profiles.models import Department, Team, User
-from search.outbox import index_ids_later, index_later
 from spaces import selectors
 from spaces.errors import SpaceError
 from spaces.groups import group_for_department, group_for_team

@@ -23,12 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intranet.audit import audit_record
+from intranet.indexing import index_later
 from intranet.live import publish
 from intranet.markdown import render_markdown
 from intranet.notifications import notification_send
 from profiles.models import User
 from profiles.selectors.access import is_active_account
-from search.outbox import index_later
 from spaces import selectors
 from spaces.errors import SpaceError
 from spaces.events import (

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.urls import reverse
 
 from intranet.audit import audit_record
+from intranet.indexing import index_later
 from intranet.notifications import notification_send
 from profiles.errors import ProfileError
 from profiles.models import (
@@ -36,7 +37,6 @@ from profiles.selectors.org import can_confirm_team_membership
 from profiles.services.org import check_manager_chain
 from profiles.services.skills import skills_from_names
 from profiles.services.team_requests import team_request_store
-from search.outbox import index_later
 
 # How each field is named to people: in error messages and notifications.
 LABELS = {

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from intranet.audit import audit_record
+from intranet.indexing import index_ids_later
 from profiles.errors import ProfileError
 from profiles.models import Department, Profile, Team, TeamMembership
 from profiles.selectors.access import is_it_admin
 from profiles.selectors.org import can_add_team, can_edit_team, ids_above
-from search.outbox import index_ids_later
 
 NAME_MAX_LENGTH = Team._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = Team._meta.get_field("description").max_length

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from intranet.audit import audit_record
+from intranet.indexing import index_ids_later
 from profiles.errors import ProfileError
 from profiles.models import Department, Grade, Location, Profession, Profile
 from profiles.selectors.access import is_it_admin
-from search.outbox import index_ids_later
 
 # Each list, and how to find the profiles whose documents show one of its rows.
 PROFILES_SHOWING = {

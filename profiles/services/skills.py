@@ -17,10 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from intranet.audit import audit_record
+from intranet.indexing import index_ids_later
 from profiles.errors import ProfileError
 from profiles.models import Profile, Skill
 from profiles.selectors.access import is_it_admin
-from search.outbox import index_ids_later
 
 MAX_LENGTH = Skill._meta.get_field("name").max_length
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from intranet.audit import audit_record
+from intranet.indexing import index_later
 from intranet.notifications import notification_send
 from profiles.errors import ProfileError, ProfileForbidden
 from profiles.models import Profile, Team, TeamMembership, TeamMembershipRequest, User
@@ -25,7 +26,6 @@ from profiles.selectors.team_requests import (
     can_decide_team_request,
     can_withdraw_team_request,
 )
-from search.outbox import index_later
 
 REASON_MAX_LENGTH = 500
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import itertools
 
+from intranet.indexing import index_later
 from profiles.models import Profile
-from search.outbox import index_later
 from search.writer import drain_all
 from spaces.models import Role, Space
 from spaces.thread_services import message_post, thread_start

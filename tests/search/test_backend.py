@@ -9,9 +9,9 @@ from haystack import fields
 from haystack.query import SearchQuerySet
 from whoosh.fields import ID, STORED, TEXT
 
+from intranet.indexing import index_later
 from profiles.models import Profile
 from search.backend import HASH_FIELD, content_hash
-from search.outbox import index_later
 from search.writer import drain
 from tests.profiles.factories import ProfileFactory, UserFactory
 from tests.search.helpers import generation, stored_document

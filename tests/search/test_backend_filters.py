@@ -6,7 +6,7 @@ from haystack.query import SearchQuerySet
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from search.outbox import index_later
+from intranet.indexing import index_later
 from search.query import any_of
 from search.writer import drain
 from tests.search.corpus import person

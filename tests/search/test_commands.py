@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 from whoosh import fields
 from whoosh.index import create_in
 
+from intranet.indexing import index_later
 from profiles.models import Profile
 from search.models import OutboxEntry
-from search.outbox import index_later
 from search.selectors import search
 from search.writer import drain, write_session, writer_lease
 from spaces.models import Message

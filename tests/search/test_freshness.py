@@ -7,10 +7,10 @@ import time
 import pytest
 
 import asgi
+from intranet.indexing import index_later
 from profiles.services.editing import profile_update
 from search import drainer
 from search.drainer import DrainsSearchOutbox, InProcessDrainer
-from search.outbox import index_later
 from search.selectors import audience_tokens, search
 from search.writer import drain
 from tests.profiles.factories import ProfileFactory, UserFactory

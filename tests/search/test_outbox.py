@@ -4,13 +4,14 @@ that transaction commits; the profiles services queue what they change."""
 import pytest
 from django.db import transaction
 
+from intranet.indexing import index_later
 from profiles.errors import ProfileError
 from profiles.models import Profile
 from profiles.services.editing import profile_create, profile_update
 from profiles.services.org import team_move, team_update
 from profiles.services.skills import skill_merge
 from search.models import OutboxEntry
-from search.outbox import index_ids_later, index_later, work_queued
+from search.outbox import index_ids_later, work_queued
 from tests.profiles.factories import (
     DepartmentFactory,
     ProfileFactory,

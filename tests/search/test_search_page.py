@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from search.outbox import index_later
+from intranet.indexing import index_later
 from search.selectors import Filters, search, search_page
 from search.writer import drain_all
 from spaces.models import Marking, Message, Space

@@ -9,8 +9,8 @@ import haystack
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
+from intranet.indexing import index_later
 from profiles.models import Profile, Visibility
-from search.outbox import index_later
 from search.selectors import PREFIX_TERMS, complete, search_page
 from search.writer import drain_all
 from spaces.models import Space

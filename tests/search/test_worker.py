@@ -30,7 +30,7 @@ STARTED = "Search worker started"
 WAITING = "waiting to take over"
 QUEUE_SOMEONE = """
 from profiles.models import Department, Profile, User
-from search.outbox import index_later
+from intranet.indexing import index_later
 department = Department.objects.create(
     name="Cabinet Office", acronym="CO", slug="co", kind="ministerial"
 )

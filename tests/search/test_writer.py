@@ -11,12 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from intranet.indexing import index_later
 from profiles.models import Department, Profile
 from profiles.search_indexes import PersonIndex
 from search import writer
 from search.lease import DatabaseLease, LeaseBusy
 from search.models import Lease, OutboxEntry
-from search.outbox import index_ids_later, index_later
+from search.outbox import index_ids_later
 from search.writer import (
     WRITER_LEASE,
     IndexingFailed,

@@ -54,6 +54,7 @@ from django.urls import Resolver404, resolve, reverse
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.index import open_dir
 
+from intranet.indexing import index_later
 from intranet.models import AuditEvent
 from profiles.models import Department, Location, Profile, Visibility
 from profiles.selectors.access import ANY_STAFF, can_see, is_active_account
@@ -62,7 +63,6 @@ from profiles.services.editing import profile_update
 from search import writer
 from search.backend import close_searchers
 from search.models import OutboxEntry
-from search.outbox import index_later
 from spaces.models import GrantRole, Marking, Message, Role, Space, Thread
 from spaces.selectors import can_view_space, can_view_thread, spaces_visible_to
 from spaces.services import (

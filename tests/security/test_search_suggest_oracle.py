@@ -29,9 +29,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from intranet.indexing import index_later
 from search import selectors, views
 from search.backend import close_searchers
-from search.outbox import index_later
 from search.writer import drain_all
 from spaces.models import GrantRole, Marking, Space, Thread
 from spaces.selectors import can_view_thread
