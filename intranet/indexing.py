@@ -17,6 +17,15 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from whoosh.analysis import SimpleAnalyzer
+
+# What every app's search index shares, so that a person's name and a space's or
+# thread's name weigh the same against a query (search.query.ranked adds up a
+# word's weight in each field it matches).
+NAME_BOOST = 10.0
+# Whole, unstemmed words: for completing what someone is typing, and for
+# correcting a misspelt name or skill against real ones.
+WORDS = SimpleAnalyzer()
 
 Queue = Callable[[type[models.Model], Iterable], None]
 

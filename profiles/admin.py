@@ -4,6 +4,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 
+from intranet.admin import ViewOnlyAdmin
 from profiles.errors import ProfileError
 from profiles.models import (
     CorrectionSuggestion,
@@ -156,21 +157,6 @@ class AccountAdmin(UserAdmin):
             )
             return False
         return True
-
-
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Listed for IT admins to look things up, but changed only in Crossgov's own
-    pages: their services check the rules (no team loops, no management loops),
-    audit each change field by field and notify the people concerned."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReferenceListAdmin(admin.ModelAdmin):

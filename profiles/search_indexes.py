@@ -20,9 +20,9 @@ holds every word and so matches whatever else does.
 
 from django.urls import reverse
 from haystack import indexes
-from whoosh.analysis import SimpleAnalyzer
 
 from intranet import audience
+from intranet.indexing import NAME_BOOST, WORDS
 from intranet.markdown import markdown_to_text
 from profiles.models import Profile
 from profiles.selectors.access import ANY_STAFF, profile_public_data
@@ -31,14 +31,9 @@ from profiles.selectors.loading import with_public_data
 AUDIENCE_ALL_STAFF = audience.ALL_STAFF
 KIND = "people"
 
-NAME_BOOST = 10.0
 KEY_SKILL_BOOST = 6.0
 OTHER_SKILL_BOOST = 3.5
 ROLE_BOOST = 2.0
-
-# Whole, unstemmed words: for completing what someone is typing, and for
-# correcting a misspelt name or skill against real ones.
-WORDS = SimpleAnalyzer()
 
 
 class PersonIndex(indexes.SearchIndex, indexes.Indexable):

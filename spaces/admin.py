@@ -8,7 +8,7 @@ and notify the people concerned. An admin form would do none of that.
 
 from django.contrib import admin
 
-from profiles.admin import ViewOnlyAdmin
+from intranet.admin import ViewOnlyAdmin
 from spaces.models import Invitation, JoinRequest, Space, SpaceGrant, SpaceMembership
 
 

@@ -27,8 +27,8 @@ from django.urls import reverse
 from haystack import indexes
 
 from intranet import audience
+from intranet.indexing import NAME_BOOST, WORDS
 from intranet.markdown import markdown_to_text
-from profiles.search_indexes import NAME_BOOST, WORDS
 from spaces.models import Marking, Message, Space, Thread
 from spaces.selectors import LISTED, person_name
 from spaces.thread_services import thread_url
