@@ -1,17 +1,38 @@
-class ProfileError(Exception):
-    """A change to people or the organisation that is refused, with a reason to show.
+"""Refusals of changes to people and the organisation, by kind
+(`intranet.errors`)."""
 
-    `field` names the form field the message belongs next to, when there is one.
-    Services raise it before writing anything, or inside their transaction, so a
-    refused change saves nothing half-way.
-    """
+from intranet.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    ServiceError,
+)
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class ProfileError(ServiceError):
+    """A change to people or the organisation that is refused; raise one of its
+    kinds below."""
 
 
-class ProfileForbidden(ProfileError):
-    """A refusal because the change is not the actor's to make (a view answers 403),
-    not because of what was entered."""
+class ProfileInvalid(ProfileError, Invalid):
+    """What was entered cannot be used."""
+
+
+class ProfileForbidden(ProfileError, Forbidden):
+    """The change is not the actor's to make (a view answers 403), whatever was
+    entered."""
+
+
+class ProfileNotFound(ProfileError, NotFound):
+    """What the change is about does not exist."""
+
+
+class ProfileConflict(ProfileError, Conflict):
+    """The change clashes with how things are now (already answered, already
+    done, merged away meanwhile)."""
+
+
+class ProfileRateLimited(ProfileError, RateLimited):
+    """Too many at once: the same change may go through in a moment."""

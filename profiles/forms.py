@@ -3,8 +3,9 @@
 A form here never writes. It turns the posted text into the values a service takes
 (a list of skill names, a manager's Profile, team memberships) and carries the
 GOV.UK error messages. Rules about who may change what, loops and lengths the
-database enforces are the services' (`profiles.services`); their ProfileError is
-put back on the form with `add_service_error`, next to the field it names.
+database enforces are the services' (`profiles.services`); their refusal is put
+back on the form with `add_service_error` (`intranet.forms.ServiceErrorsMixin`),
+next to the field it names.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Iterable
 
 from django import forms
 
-from profiles.errors import ProfileError
+from intranet.errors import ServiceError
+from intranet.forms import ServiceErrorsMixin
 from profiles.models import Profile, Team, Visibility, Weekday
 from profiles.selectors.directory import SORTS
 from profiles.selectors.people import skill_named
@@ -121,7 +123,7 @@ class NamesField(forms.CharField):
         return self.to_python(self.prepare_value(initial or [])) != self.to_python(data)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ServiceErrorsMixin, forms.Form):
     """Every profile field someone might edit; the form keeps only the ones this
     editor may (`editable_fields`), so a field they may not change is neither
     shown nor read from the post.
@@ -417,12 +419,11 @@ class ProfileForm(forms.Form):
             changes["teams"] = self.cleaned_data["teams"]
         return changes
 
-    def add_service_error(self, error: ProfileError) -> None:
-        """Show a service's refusal next to the field it is about, when shown."""
-        field = error.field
-        if field == "teams" and self.teams:
-            field = "membership-0-team"
-        self.add_error(field if field in self.fields else None, error.message)
+    def service_error_field(self, error: ServiceError) -> str | None:
+        # The service's "teams" are the form's rows of memberships.
+        if error.field == "teams" and self.teams:
+            return "membership-0-team"
+        return super().service_error_field(error)
 
 
 def initial_for(profile: Profile) -> dict:
@@ -456,7 +457,10 @@ def initial_for(profile: Profile) -> dict:
     }
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(ServiceErrorsMixin, forms.Form):
+    # A refused photo, whatever the reason, is shown at the upload.
+    fallback_field = "photo"
+
     photo = forms.FileField(
         label="Upload a photo",
         help_text="A JPG, PNG, WebP or GIF image, smaller than 5 MB. A clear, recent "
@@ -469,7 +473,7 @@ class PhotoForm(forms.Form):
     )
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(ServiceErrorsMixin, forms.Form):
     KINDS = [
         ("correction", "Something on this profile is wrong or out of date"),
         ("leaver", "This person has left"),
@@ -495,13 +499,8 @@ class SuggestionForm(forms.Form):
         },
     )
 
-    def add_service_error(self, error: ProfileError) -> None:
-        self.add_error(
-            error.field if error.field in self.fields else None, error.message
-        )
 
-
-class TeamRequestDecisionForm(forms.Form):
+class TeamRequestDecisionForm(ServiceErrorsMixin, forms.Form):
     """The answer to a request to join a team or head it; the button pressed is
     the decision."""
 
@@ -522,9 +521,6 @@ class TeamRequestDecisionForm(forms.Form):
         help_text="If you decline, say why. The person who asked is told.",
         widget=forms.Textarea,
     )
-
-    def add_service_error(self, error: ProfileError) -> None:
-        _add_service_error(self, error)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -604,12 +600,7 @@ def grade_label(grade) -> str:
     )
 
 
-def _add_service_error(form: forms.Form, error: ProfileError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-class TeamForm(forms.Form):
+class TeamForm(ServiceErrorsMixin, forms.Form):
     """A team's name and description, for adding a team or changing one."""
 
     name = forms.CharField(
@@ -634,9 +625,6 @@ class TeamForm(forms.Form):
             raise forms.ValidationError("Enter a team name")
         return name
 
-    def add_service_error(self, error: ProfileError) -> None:
-        _add_service_error(self, error)
-
 
 class TeamMoveDepartmentForm(forms.Form):
     """The first step of moving a team, read from the query string: which
@@ -657,7 +645,7 @@ class TeamMoveDepartmentForm(forms.Form):
         ]
 
 
-class TeamMoveForm(forms.Form):
+class TeamMoveForm(ServiceErrorsMixin, forms.Form):
     """The second step: the new parent, a team in the chosen department or its top
     level. Loops are the service's to refuse, so every team is offered."""
 
@@ -700,11 +688,8 @@ class TeamMoveForm(forms.Form):
         cleaned["parent"] = self.teams[int(parent)] if parent else None
         return cleaned
 
-    def add_service_error(self, error: ProfileError) -> None:
-        _add_service_error(self, error)
 
-
-class SkillMergeForm(forms.Form):
+class SkillMergeForm(ServiceErrorsMixin, forms.Form):
     """Two skills typed by name, each read as the skill it stands for
     (`skill_named`: whatever its case, spacing or plural)."""
 
@@ -751,6 +736,3 @@ class SkillMergeForm(forms.Form):
                 f"Both names are the skill ‘{target.name}’. Enter two different skills",
             )
         return cleaned
-
-    def add_service_error(self, error: ProfileError) -> None:
-        _add_service_error(self, error)

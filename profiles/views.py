@@ -5,14 +5,15 @@ everyone else a leaver's page, JSON and org chart do not exist (404).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from profiles.errors import ProfileError, ProfileForbidden
+from intranet.errors import raise_refusal
+from profiles.errors import ProfileError
 from profiles.forms import (
     DirectoryFilterForm,
     PhotoForm,
@@ -173,6 +174,7 @@ def edit(request, username):
                 ip_address=_ip_address(request),
             )
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             if updated.changed or not updated.team_requests:
@@ -236,9 +238,8 @@ def team_request(request, pk):
                     actor=request.user, request=found, ip_address=ip_address
                 )
                 done = "The request has been withdrawn"
-        except ProfileForbidden as error:
-            raise PermissionDenied(error.message) from error
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             messages.success(request, done)
@@ -289,7 +290,8 @@ def photo(request, username):
                     ip_address=_ip_address(request),
                 )
             except ProfileError as error:
-                form.add_error("photo", error.message)
+                raise_refusal(error)
+                form.add_service_error(error)
             else:
                 messages.success(request, "The photo has been updated")
                 return redirect("profiles:person", username=username)
@@ -312,7 +314,8 @@ def confirm(request):
     try:
         freshness.profile_confirm(actor=request.user, profile=profile)
     except ProfileError as error:
-        raise PermissionDenied(error.message) from error
+        raise_refusal(error)
+        raise BadRequest(error.message) from error
     messages.success(request, "Thank you for confirming your details are up to date")
     return redirect("profiles:person", username=request.user.username)
 
@@ -332,6 +335,7 @@ def suggest(request, username):
                 text=form.cleaned_data["text"],
             )
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             if form.cleaned_data["kind"] == "correction":
@@ -446,6 +450,7 @@ def team_edit(request, department_slug, team_slug):
                 description=form.cleaned_data["description"],
             )
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             messages.success(request, f"{found.name} has been updated")
@@ -484,6 +489,7 @@ def _add_team(request, *, department: Department, parent: Team | None):
                 description=form.cleaned_data["description"],
             )
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             where = (parent or department).name
@@ -536,6 +542,7 @@ def team_move(request, department_slug, team_slug):
                 department=target if target.pk != old_department_id else None,
             )
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             if parent is None:
@@ -573,6 +580,7 @@ def skill_merge(request):
         try:
             skills.skill_merge(actor=request.user, source=source, target=target)
         except ProfileError as error:
+            raise_refusal(error)
             form.add_service_error(error)
         else:
             updated = f"{holders} {'profile was' if holders == 1 else 'profiles were'}"

@@ -1,12 +1,39 @@
-class SpaceError(Exception):
-    """A change to a space or its access that is refused, with a reason to show.
+"""Refusals of changes to spaces, their access and their discussions, by kind
+(`intranet.errors`)."""
 
-    `field` names the form field the message belongs next to, when there is one.
-    Services raise it before writing anything, or inside their transaction, so a
-    refused change saves nothing half-way.
-    """
+from intranet.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    ServiceError,
+)
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class SpaceError(ServiceError):
+    """A change to a space, its access or its discussions that is refused; raise
+    one of its kinds below."""
+
+
+class SpaceInvalid(SpaceError, Invalid):
+    """What was sent cannot be used: missing, too long, not one of the choices."""
+
+
+class SpaceForbidden(SpaceError, Forbidden):
+    """The action is not the actor's to take in this space, or not now (an
+    archived space, a locked thread for replies)."""
+
+
+class SpaceNotFound(SpaceError, NotFound):
+    """The space or thread does not exist for the actor."""
+
+
+class SpaceConflict(SpaceError, Conflict):
+    """The change clashes with how things are now: already decided or answered,
+    already a member, a client id used for another message, a deleted message,
+    a locked thread's messages."""
+
+
+class SpaceRateLimited(SpaceError, RateLimited):
+    """Posting too fast: the client shows the message and tries later."""

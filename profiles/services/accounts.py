@@ -25,7 +25,12 @@ from django.db import transaction
 from intranet.audit import audit_record
 from intranet.live import publish as live
 from intranet.sessions import sessions_end
-from profiles.errors import ProfileError, ProfileForbidden
+from profiles.errors import (
+    ProfileConflict,
+    ProfileForbidden,
+    ProfileInvalid,
+    ProfileNotFound,
+)
 from profiles.models import User
 from profiles.selectors.accounts import account_change_refusal
 
@@ -92,7 +97,7 @@ def _checked_reason(actor, user: User, reason: str, *, active: bool) -> str:
         raise ProfileForbidden(refusal)
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
             field="reason",
         )
@@ -110,7 +115,7 @@ def _lock(user: User, *, expect_active: bool) -> None:
         .first()
     )
     if stored is None:
-        raise ProfileError("There is no such account")
+        raise ProfileNotFound("There is no such account")
     if stored != expect_active:
         state = "active" if stored else "deactivated"
-        raise ProfileError(f"The account of {user.display_name} is already {state}")
+        raise ProfileConflict(f"The account of {user.display_name} is already {state}")

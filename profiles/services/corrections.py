@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from intranet.models import Notification
 from intranet.notifications import notification_send
-from profiles.errors import ProfileError
+from profiles.errors import ProfileForbidden, ProfileInvalid
 from profiles.models import CorrectionSuggestion, Profile, User
 from profiles.selectors.access import it_admins
 
@@ -30,18 +30,18 @@ def correction_suggest(
 ) -> list[Notification]:
     """Send a suggestion about `profile`; returns the notifications sent."""
     if not actor.is_active:
-        raise ProfileError("You cannot suggest corrections")
+        raise ProfileForbidden("You cannot suggest corrections")
     if kind not in CorrectionKind.values:
-        raise ProfileError("Select what is wrong with the profile", field="kind")
+        raise ProfileInvalid("Select what is wrong with the profile", field="kind")
     text = (text or "").strip()
     if not text:
-        raise ProfileError("Enter what needs correcting", field="text")
+        raise ProfileInvalid("Enter what needs correcting", field="text")
     if len(text) > MAX_TEXT:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"The suggestion must be {MAX_TEXT:,} characters or fewer", field="text"
         )
     if kind == CorrectionKind.CORRECTION and actor.pk == profile.user_id:
-        raise ProfileError(
+        raise ProfileInvalid(
             "You can change your own profile: edit it instead", field="kind"
         )
 
@@ -77,7 +77,7 @@ def correction_suggest(
 def correction_resolve(*, actor: User, suggestion: CorrectionSuggestion) -> None:
     """The person a correction was about marks it dealt with."""
     if suggestion.profile.user_id != actor.pk:
-        raise ProfileError("Only the person it is about can mark a suggestion done")
+        raise ProfileForbidden("Only the person it is about can mark a suggestion done")
     if suggestion.resolved_at is None:
         suggestion.resolved_at = timezone.now()
         suggestion.save(update_fields=["resolved_at"])

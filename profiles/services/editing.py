@@ -18,7 +18,7 @@ from django.urls import reverse
 from intranet.audit import audit_record
 from intranet.indexing import index_later
 from intranet.notifications import notification_send
-from profiles.errors import ProfileError
+from profiles.errors import ProfileConflict, ProfileForbidden, ProfileInvalid
 from profiles.models import (
     Department,
     Grade,
@@ -141,7 +141,8 @@ def profile_update(
         allowed = editable_fields(actor, profile)
         for field in changes:
             if field not in allowed:
-                raise ProfileError(_refusal(field), field=field)
+                kind = ProfileForbidden if field in LABELS else ProfileInvalid
+                raise kind(_refusal(field), field=field)
         diff, requests = _apply(profile, changes, actor=actor, ip_address=ip_address)
         if diff:
             profile_changes_record(
@@ -166,10 +167,10 @@ def profile_create(
     `fields` take the same values as in `profile_update`.
     """
     if not is_it_admin(actor):
-        raise ProfileError("Only IT admins can create profiles")
+        raise ProfileForbidden("Only IT admins can create profiles")
     with transaction.atomic():
         if Profile.objects.filter(user=user).exists():
-            raise ProfileError("This person already has a profile", field="user")
+            raise ProfileConflict("This person already has a profile", field="user")
         profile = Profile.objects.create(
             user=user, department=_foreign_key("department", department)
         )
@@ -276,7 +277,7 @@ def _clean(field: str, value: Any) -> Any:
         return _text(field, value)
     if field in VISIBILITY_FIELDS:
         if value not in Visibility.values:
-            raise ProfileError("Select who can see this", field=field)
+            raise ProfileInvalid("Select who can see this", field=field)
         return value
     if field in FOREIGN_KEYS:
         return _foreign_key(field, value)
@@ -291,7 +292,7 @@ def _clean(field: str, value: Any) -> Any:
     if field == "teams":
         return _teams(value)
     # The photo has its own service; anything else here is not a profile field.
-    raise ProfileError(
+    raise ProfileInvalid(
         f"The {LABELS.get(field, field)} cannot be changed here", field=field
     )
 
@@ -312,7 +313,7 @@ def _text(field: str, value: Any) -> str:
     text = _stripped(value, field=field, label=label)
     limit = _max_length(field)
     if len(text) > limit:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"{label[0].upper()}{label[1:]} must be {limit:,} characters or fewer",
             field=field,
         )
@@ -323,7 +324,7 @@ def _stripped(value: Any, *, field: str, label: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ProfileError(f"Enter the {label} as text", field=field)
+        raise ProfileInvalid(f"Enter the {label} as text", field=field)
     return value.strip()
 
 
@@ -335,7 +336,7 @@ def _foreign_key(field: str, value: Any) -> models.Model | None:
         queryset = queryset.select_related("user")
     found = _lookup(queryset, value)
     if found is None:
-        raise ProfileError(f"Select a {LABELS[field]}", field=field)
+        raise ProfileInvalid(f"Select a {LABELS[field]}", field=field)
     return found
 
 
@@ -355,17 +356,17 @@ def _lookup(queryset: models.QuerySet, value: Any) -> models.Model | None:
 
 def _list(field: str, value: Any, *, limit: int, what: str) -> list:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ProfileError(f"Enter the {LABELS[field]} as a list", field=field)
+        raise ProfileInvalid(f"Enter the {LABELS[field]} as a list", field=field)
     items = list(value)
     if len(items) > limit:
-        raise ProfileError(f"Add no more than {limit} {what}", field=field)
+        raise ProfileInvalid(f"Add no more than {limit} {what}", field=field)
     return items
 
 
 def _skills(field: str, value: Any) -> list:
     names = _list(field, value, limit=MAX_SKILLS, what=LABELS[field])
     if not all(isinstance(name, str) for name in names):
-        raise ProfileError(f"Enter the {LABELS[field]} as text", field=field)
+        raise ProfileInvalid(f"Enter the {LABELS[field]} as text", field=field)
     return skills_from_names(names, field=field)
 
 
@@ -377,7 +378,7 @@ def _professions(value: Any) -> list[Profession]:
     except (TypeError, ValueError, ValidationError):
         found = None
     if found is None or len(found) != len(pks):
-        raise ProfileError("Select professions from the list", field="professions")
+        raise ProfileInvalid("Select professions from the list", field="professions")
     return found
 
 
@@ -387,7 +388,7 @@ def _languages(value: Any) -> list[str]:
     for item in items:
         name = _stripped(item, field="languages", label="languages")
         if len(name) > MAX_LANGUAGE_LENGTH:
-            raise ProfileError(
+            raise ProfileInvalid(
                 f"Each language must be {MAX_LANGUAGE_LENGTH} characters or fewer",
                 field="languages",
             )
@@ -399,7 +400,7 @@ def _languages(value: Any) -> list[str]:
 def _working_days(value: Any) -> list[str]:
     days = _list("working_days", value, limit=len(Weekday), what="working days")
     if not all(isinstance(day, str) and day in Weekday.values for day in days):
-        raise ProfileError("Select working days from the list", field="working_days")
+        raise ProfileInvalid("Select working days from the list", field="working_days")
     return [day for day in Weekday.values if day in days]
 
 
@@ -408,16 +409,16 @@ def _teams(value: Any) -> list[tuple[Team, str, bool]]:
     memberships: dict[int, tuple[Team, str, bool]] = {}
     for item in items:
         if not isinstance(item, Mapping):
-            raise ProfileError("Select teams from the list", field="teams")
+            raise ProfileInvalid("Select teams from the list", field="teams")
         team = _lookup(Team.objects.all(), item.get("team"))
         if team is None:
-            raise ProfileError("Select teams from the list", field="teams")
+            raise ProfileInvalid("Select teams from the list", field="teams")
         if team.pk in memberships:
-            raise ProfileError(f"{team.name} is listed more than once", field="teams")
+            raise ProfileInvalid(f"{team.name} is listed more than once", field="teams")
         job_title = _stripped(item.get("job_title"), field="teams", label="job title")
         limit = TeamMembership._meta.get_field("job_title").max_length
         if len(job_title) > limit:
-            raise ProfileError(
+            raise ProfileInvalid(
                 f"The job title in {team.name} must be {limit} characters or fewer",
                 field="teams",
             )

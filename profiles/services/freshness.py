@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from intranet.models import Notification
 from intranet.notifications import notification_send
-from profiles.errors import ProfileError
+from profiles.errors import ProfileForbidden
 from profiles.models import Profile, Team, TeamMembership, User
 
 FRESHNESS = timedelta(days=365)
@@ -99,7 +99,7 @@ def stale_filter(now: datetime | None = None) -> Q:
 def profile_confirm(*, actor: User, profile: Profile) -> Profile:
     """The owner says their details are current: the freshness clock restarts."""
     if not actor.is_active or actor.pk != profile.user_id:
-        raise ProfileError("Only the person themselves can confirm their details")
+        raise ProfileForbidden("Only the person themselves can confirm their details")
     profile.confirmed_at = timezone.now()
     profile.save(update_fields=["confirmed_at"])
     return profile

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from intranet.audit import audit_record
 from intranet.indexing import index_ids_later
-from profiles.errors import ProfileError
+from profiles.errors import ProfileForbidden, ProfileInvalid
 from profiles.models import Department, Profile, Team, TeamMembership
 from profiles.selectors.access import is_it_admin
 from profiles.selectors.org import can_add_team, can_edit_team, ids_above
@@ -38,10 +38,10 @@ def team_create(
     IT admins may add any team; the head of a team may add teams under it.
     """
     if not can_add_team(actor, parent):
-        raise ProfileError("You cannot add a team here")
+        raise ProfileForbidden("You cannot add a team here")
     name, description = _clean(name, description)
     if parent is not None and parent.department_id != department.pk:
-        raise ProfileError(
+        raise ProfileInvalid(
             "The parent team must be in the same department", field="parent"
         )
 
@@ -71,7 +71,7 @@ def team_update(*, actor, team: Team, name: str, description: str) -> Team:
     stays as it was, so links to the team keep working.
     """
     if not can_edit_team(actor, team):
-        raise ProfileError("You cannot change this team")
+        raise ProfileForbidden("You cannot change this team")
     name, description = _clean(name, description)
 
     _lock_departments(team.department_id)
@@ -115,7 +115,7 @@ def team_move(
     admins may move teams.
     """
     if not is_it_admin(actor):
-        raise ProfileError("Only IT admins can move teams")
+        raise ProfileForbidden("Only IT admins can move teams")
     # Lock every department the move touches, then read the tree afresh: what
     # the caller loaded may be out of date by the time the lock is held.
     _lock_departments(
@@ -130,9 +130,9 @@ def team_move(
     target = _target_department(team, new_parent, department)
     if new_parent is not None:
         if new_parent.pk == team.pk:
-            raise ProfileError("A team cannot be moved under itself", field="parent")
+            raise ProfileInvalid("A team cannot be moved under itself", field="parent")
         if team.pk in ids_above(Team, "parent", new_parent.pk):
-            raise ProfileError(
+            raise ProfileInvalid(
                 "A team cannot be moved under one of its own sub-teams",
                 field="parent",
             )
@@ -169,14 +169,14 @@ def _target_department(
     """The department the team ends up in; a parent elsewhere needs it said."""
     if department is None:
         if new_parent is not None and new_parent.department_id != team.department_id:
-            raise ProfileError(
+            raise ProfileInvalid(
                 "The new parent team is in another department. "
                 "Choose that department to move the team there",
                 field="parent",
             )
         return team.department
     if new_parent is not None and new_parent.department_id != department.pk:
-        raise ProfileError(
+        raise ProfileInvalid(
             "The new parent team must be in the department you chose", field="parent"
         )
     return department
@@ -228,13 +228,13 @@ def _clean(name: str, description: str) -> tuple[str, str]:
     name = " ".join(name.split())
     description = description.strip()
     if not name:
-        raise ProfileError("Enter a team name", field="name")
+        raise ProfileInvalid("Enter a team name", field="name")
     if len(name) > NAME_MAX_LENGTH:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"Team name must be {NAME_MAX_LENGTH} characters or less", field="name"
         )
     if len(description) > DESCRIPTION_MAX_LENGTH:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"Description must be {DESCRIPTION_MAX_LENGTH:,} characters or less",
             field="description",
         )
@@ -252,7 +252,9 @@ def _refuse_sibling_name(
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
     if siblings.exists():
-        raise ProfileError(f"There is already a team called {name} here", field="name")
+        raise ProfileInvalid(
+            f"There is already a team called {name} here", field="name"
+        )
 
 
 def _unique_slug(name: str, department_id: int) -> str:
@@ -296,18 +298,18 @@ def check_manager_chain(*, profile: Profile, manager: Profile | None) -> None:
     if manager is None:
         return
     if profile.pk is not None and manager.pk == profile.pk:
-        raise ProfileError(
+        raise ProfileInvalid(
             "A person cannot be their own line manager", field="line_manager"
         )
     if not manager.user.is_active:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"{manager.display_name} has left, so cannot be a line manager",
             field="line_manager",
         )
     if profile.pk is not None and profile.pk in ids_above(
         Profile, "line_manager", manager.pk
     ):
-        raise ProfileError(
+        raise ProfileInvalid(
             f"{manager.display_name} reports to {profile.display_name}, directly or "
             "through their managers, so cannot be their line manager",
             field="line_manager",

@@ -20,7 +20,7 @@ from django.db import transaction
 from PIL import Image, ImageOps
 from PIL.JpegImagePlugin import JpegImageFile
 
-from profiles.errors import ProfileError
+from profiles.errors import ProfileForbidden, ProfileInvalid, ProfileRateLimited
 from profiles.models import Profile, User
 from profiles.selectors.access import editable_fields
 from profiles.services.editing import profile_changes_record
@@ -78,22 +78,22 @@ def photo_validate_and_process(upload) -> ContentFile:
     upload.seek(0)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ProfileError(TOO_BIG, field="photo")
+        raise ProfileInvalid(TOO_BIG, field="photo")
     try:
         _check(data)
     except (_TooManyPixels, Image.DecompressionBombError) as error:
-        raise ProfileError(TOO_MANY_PIXELS, field="photo") from error
+        raise ProfileInvalid(TOO_MANY_PIXELS, field="photo") from error
     # Pillow signals a malformed file with many exception types (OSError,
     # SyntaxError, ValueError, struct.error, EOFError…) and the list changes
     # between releases; Django's ImageField catches as broadly.
     except Exception as error:
-        raise ProfileError(NOT_AN_IMAGE, field="photo") from error
+        raise ProfileInvalid(NOT_AN_IMAGE, field="photo") from error
     if not _decoding.acquire(timeout=DECODE_WAIT_SECONDS):
-        raise ProfileError(BUSY, field="photo")
+        raise ProfileRateLimited(BUSY, field="photo")
     try:
         image = _decode_small(data)
     except Exception as error:
-        raise ProfileError(NOT_AN_IMAGE, field="photo") from error
+        raise ProfileInvalid(NOT_AN_IMAGE, field="photo") from error
     finally:
         _decoding.release()
 
@@ -225,7 +225,9 @@ def profile_remove_photo(
 
 def _check_may_change_photo(actor: User, profile: Profile) -> None:
     if "photo" not in editable_fields(actor, profile):
-        raise ProfileError("You cannot change the photo on this profile", field="photo")
+        raise ProfileForbidden(
+            "You cannot change the photo on this profile", field="photo"
+        )
 
 
 def _delete_on_commit(profile: Profile, name: str) -> None:

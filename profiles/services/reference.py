@@ -14,7 +14,7 @@ from django.db import models, transaction
 
 from intranet.audit import audit_record
 from intranet.indexing import index_ids_later
-from profiles.errors import ProfileError
+from profiles.errors import ProfileForbidden, ProfileInvalid
 from profiles.models import Department, Grade, Location, Profession, Profile
 from profiles.selectors.access import is_it_admin
 
@@ -37,9 +37,9 @@ def reference_save(
     form's `changed_data`). Only IT admins may change the lists.
     """
     if type(instance) not in PROFILES_SHOWING:
-        raise ProfileError(f"{type(instance).__name__} is not a reference list")
+        raise ProfileInvalid(f"{type(instance).__name__} is not a reference list")
     if not is_it_admin(actor):
-        raise ProfileError("Only IT admins can change the organisation's lists")
+        raise ProfileForbidden("Only IT admins can change the organisation's lists")
     changed = sorted(set(changed))
     if not created and not changed:
         return instance

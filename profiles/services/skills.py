@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from intranet.audit import audit_record
 from intranet.indexing import index_ids_later
-from profiles.errors import ProfileError
+from profiles.errors import ProfileConflict, ProfileForbidden, ProfileInvalid
 from profiles.models import Profile, Skill
 from profiles.selectors.access import is_it_admin
 
@@ -122,7 +122,7 @@ def skills_from_names(names: Iterable[str], *, field: str | None = None) -> list
             continue
         key = skill_key(name)
         if len(name) > MAX_LENGTH or len(key) > MAX_LENGTH:
-            raise ProfileError(
+            raise ProfileInvalid(
                 f"Each skill must be {MAX_LENGTH} characters or fewer", field=field
             )
         wanted.setdefault(key, name)
@@ -147,14 +147,14 @@ def skill_merge(*, actor, source: Skill, target: Skill) -> Skill:
     """Fold `source` into `target`: every profile listing `source` lists `target`
     instead, once, and `source` is deleted. Only IT admins may merge."""
     if not is_it_admin(actor):
-        raise ProfileError("Only IT admins can merge skills")
+        raise ProfileForbidden("Only IT admins can merge skills")
     if source.pk == target.pk:
-        raise ProfileError("Choose two different skills to merge", field="target")
+        raise ProfileInvalid("Choose two different skills to merge", field="target")
     # Locking both rows also holds back anyone adding `source` to a profile until
     # the merge commits, so no link to it slips in before it is deleted.
     locked = Skill.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
     if len(locked) != 2:
-        raise ProfileError("One of these skills has just been merged or removed")
+        raise ProfileConflict("One of these skills has just been merged or removed")
 
     index_ids_later(
         Profile,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from intranet.audit import audit_record
 from intranet.indexing import index_later
 from intranet.notifications import notification_send
-from profiles.errors import ProfileError, ProfileForbidden
+from profiles.errors import ProfileConflict, ProfileForbidden, ProfileInvalid
 from profiles.models import Profile, Team, TeamMembership, TeamMembershipRequest, User
 from profiles.selectors.org import team_membership_confirmers
 from profiles.selectors.team_requests import (
@@ -97,7 +97,7 @@ def team_request_confirm(
         raise ProfileForbidden("You cannot confirm this request")
     profile = request.profile
     if not profile.user.is_active:
-        raise ProfileError(f"{profile.display_name} has left, so cannot join a team")
+        raise ProfileConflict(f"{profile.display_name} has left, so cannot join a team")
     before = _teams(profile)
     membership = TeamMembership.objects.filter(
         profile=profile, team=request.team
@@ -139,7 +139,7 @@ def team_request_decline(
     """Decline the request, with an optional reason told to whoever asked."""
     reason = " ".join((reason or "").split())
     if len(reason) > REASON_MAX_LENGTH:
-        raise ProfileError(
+        raise ProfileInvalid(
             f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
             field="reason",
         )
@@ -194,7 +194,7 @@ def _locked(request: TeamMembershipRequest) -> TeamMembershipRequest:
         .first()
     )
     if found is None:
-        raise ProfileError("This request has already been answered or withdrawn")
+        raise ProfileConflict("This request has already been answered or withdrawn")
     return found
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from asgi import application
 from intranet.live.consumer import CLOSE_DEACTIVATED, CLOSE_UNAUTHENTICATED
 from intranet.models import AccountSession, AuditEvent
-from profiles.errors import ProfileError, ProfileForbidden
+from profiles.errors import ProfileConflict, ProfileError, ProfileForbidden
 from profiles.services.accounts import (
     REASON_MAX_LENGTH,
     account_deactivate,
@@ -101,7 +101,7 @@ class TestDeactivate:
         [
             ("not an IT admin", ProfileForbidden),
             ("own account", ProfileForbidden),
-            ("already deactivated", ProfileError),
+            ("already deactivated", ProfileConflict),
         ],
     )
     def test_a_refused_deactivation_changes_nothing(self, case, error):
