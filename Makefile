@@ -10,6 +10,9 @@ PEOPLE ?= 300
 CHROMIUM ?= /usr/bin/chromium
 # Test processes (pytest-xdist): one per core; 0 runs the suite in this process.
 TEST_WORKERS ?= auto
+# A server test database is kept between local runs (migrations still apply);
+# CI builds it afresh.
+TEST_DB := $(if $(CI),--create-db,--reuse-db)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -26,7 +29,7 @@ run: install assets
 	$(BIN)/uvicorn asgi:application --host $(HOST) --port $(PORT) --lifespan off --ws-per-message-deflate false
 
 test: install-dev assets browser
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_DB) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
