@@ -3,8 +3,8 @@
 Working a user's tokens out takes a couple of queries over spaces and guardian
 permissions, and every search needs them. So they are kept in Django's cache
 (shared by every process in production) under a *generation*: a number that
-every change to who may see what moves on (`access_changed`, called by the
-receivers in search/signals.py). The next query after a change reads the new
+every change to who may see what moves on (`access_changed`, subscribed to the
+core's access hook, `intranet.access`). The next query after a change reads the new
 generation, finds nothing cached under it and works the tokens out again, so a
 membership change takes effect on the very next query, in every process.
 """
@@ -51,6 +51,11 @@ def access_changed(using: str | None = None) -> None:
     """
     bump()
     transaction.on_commit(bump, using=using)
+
+
+def on_access_changed(change) -> None:
+    """The `intranet.access` subscriber."""
+    access_changed(using=change.using)
 
 
 def cached_tokens(user, compute: Callable[[object], list[str]]) -> list[str]:

@@ -5,14 +5,22 @@ class SpacesConfig(AppConfig):
     name = "spaces"
 
     def ready(self) -> None:
-        from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import post_save
 
+        from intranet import access
         from intranet.notifications import register_subject
-        from profiles.models import Department, Profile, TeamMembership
-        from spaces import selectors, signals
+        from profiles.models import Department
+        from spaces import groups, selectors, signals
         from spaces.live import register_streams
-        from spaces.models import Invitation, Space, Thread
+        from spaces.models import (
+            Invitation,
+            Space,
+            SpaceGrant,
+            SpaceGroupObjectPermission,
+            SpaceMembership,
+            SpaceUserObjectPermission,
+            Thread,
+        )
 
         register_streams()
         # What a notification about each of these shows is re-checked when shown.
@@ -20,30 +28,22 @@ class SpacesConfig(AppConfig):
         register_subject(Space, selectors.spaces_visible_to)
         register_subject(Invitation, selectors.invitations_visible_to)
 
-        post_save.connect(
-            signals.profile_changed, sender=Profile, dispatch_uid="spaces.profile"
+        # People whose department, teams or account changed get the audience
+        # groups that follow from them (intranet.access).
+        access.subscribe(groups.access_changed)
+        # The rows that say who may read a space.
+        access.watch(
+            Space,
+            spaces=lambda space: [space.pk],
+            when=lambda space, fields: (
+                fields is None or bool({"visibility", "archived"} & set(fields))
+            ),
         )
-        post_delete.connect(
-            signals.profile_changed, sender=Profile, dispatch_uid="spaces.profile_del"
-        )
-        post_save.connect(
-            signals.team_membership_changed,
-            sender=TeamMembership,
-            dispatch_uid="spaces.team_membership",
-        )
-        post_delete.connect(
-            signals.team_membership_changed,
-            sender=TeamMembership,
-            dispatch_uid="spaces.team_membership_del",
-        )
-        m2m_changed.connect(
-            signals.team_memberships_replaced,
-            sender=Profile.teams.through,
-            dispatch_uid="spaces.profile_teams",
-        )
-        post_save.connect(
-            signals.user_changed, sender=get_user_model(), dispatch_uid="spaces.user"
-        )
+        for model in (SpaceMembership, SpaceGrant):
+            access.watch(model, spaces=lambda row: [row.space_id])
+        for model in (SpaceUserObjectPermission, SpaceGroupObjectPermission):
+            access.watch(model, spaces=lambda row: [row.content_object_id])
+
         post_save.connect(
             signals.department_saved,
             sender=Department,

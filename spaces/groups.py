@@ -3,10 +3,11 @@ them, so that a grant to a department or team (a guardian group permission) foll
 people as they move.
 
 A group is made the first time a grant needs it, and filled then; from that moment
-`sync_user_groups` (called by signals when a profile, a team membership or an
-account changes) keeps one person's groups right, and `sync_all_groups` puts every
-group right in bulk after writes that bypass signals (the demo loader). Groups that
-are not audience groups are never touched.
+`sync_user_groups` (called through `intranet.access` when a person's department,
+teams or account changes) keeps one person's groups right, and `sync_all_groups`
+puts every group right in bulk after writes that bypass signals. Either names the
+spaces whose readers changed to `intranet.access`. Groups that are not audience
+groups are never touched.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from intranet.live import publish as live
+from intranet import access
 from profiles.models import Department, Profile, Team, TeamMembership
 from spaces.models import SpaceAudienceGroup, SpaceGroupObjectPermission
 
@@ -54,6 +55,13 @@ def _audience_group(*, name: str, **audience) -> Group:
     return group
 
 
+def access_changed(change: access.AccessChange) -> None:
+    """The `intranet.access` subscriber: the people named get their groups."""
+    if change.users:
+        for user in get_user_model().objects.filter(pk__in=change.users):
+            sync_user_groups(user)
+
+
 def sync_user_groups(user) -> None:
     """Put `user` in exactly the audience groups of their department and teams; a
     deactivated user in none."""
@@ -75,18 +83,22 @@ def sync_user_groups(user) -> None:
     )
     if current - wanted:
         through.objects.filter(user_id=user.pk, group_id__in=current - wanted).delete()
-        # Live subscriptions through the lost grants are checked again on commit.
-        for space_id in (
-            SpaceGroupObjectPermission.objects.filter(group_id__in=current - wanted)
-            .values_list("content_object_id", flat=True)
-            .distinct()
-        ):
-            live.access_changed(space_id)
     if wanted - current:
         through.objects.bulk_create(
             [through(user_id=user.pk, group_id=g) for g in wanted - current],
             ignore_conflicts=True,
         )
+    if current ^ wanted:
+        # Only a lost group can take a space away from a socket following it.
+        access.access_changed(spaces=_spaces_granted_to(current - wanted))
+
+
+def _spaces_granted_to(group_ids) -> list[int]:
+    return list(
+        SpaceGroupObjectPermission.objects.filter(group_id__in=group_ids)
+        .values_list("content_object_id", flat=True)
+        .distinct()
+    )
 
 
 def sync_all_groups() -> None:
@@ -120,6 +132,7 @@ def _sync(audiences: QuerySet[SpaceAudienceGroup]) -> None:
 
     through = get_user_model().groups.through
     stale: list[int] = []
+    stale_groups: set[int] = set()
     current: set[tuple[int, int]] = set()
     for pk, user_id, group_id in through.objects.filter(
         group_id__in=group_ids
@@ -128,6 +141,7 @@ def _sync(audiences: QuerySet[SpaceAudienceGroup]) -> None:
             current.add((user_id, group_id))
         else:
             stale.append(pk)
+            stale_groups.add(group_id)
     for batch in _batches(stale):
         through.objects.filter(pk__in=batch).delete()
     missing = [
@@ -135,6 +149,10 @@ def _sync(audiences: QuerySet[SpaceAudienceGroup]) -> None:
         for user_id, group_id in wanted - current
     ]
     through.objects.bulk_create(missing, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    changed = stale_groups | {row.group_id for row in missing}
+    if changed:
+        # Bulk writes send no save signals: say what changed.
+        access.access_changed(spaces=_spaces_granted_to(changed))
 
 
 def _batches(items: list, size: int = BATCH_SIZE) -> Iterable[list]:

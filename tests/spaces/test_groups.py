@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from intranet.live.publish import RECHECK
 from profiles.models import Profile, TeamMembership
 from spaces.groups import (
     group_for_department,
@@ -128,25 +129,26 @@ def test_sync_user_groups_ignores_unsaved_users():
 
 
 def test_leaving_a_granted_department_rechecks_live_subscriptions_to_its_spaces(
-    monkeypatch,
+    captured_events, django_capture_on_commit_callbacks
 ):
     from spaces.models import GrantRole
     from spaces.services import grant_create
     from tests.spaces.factories import SpaceFactory, add_member, staff
 
-    rechecked: list[int] = []
-    monkeypatch.setattr("spaces.groups.live.access_changed", rechecked.append)
+    def rechecked() -> list[int]:
+        return [m["space"] for _, m in captured_events.sent if m["type"] == RECHECK]
+
     granted, elsewhere = DepartmentFactory.create_batch(2)
     space, other_space = SpaceFactory.create_batch(2)
     owner = staff()
     add_member(space, owner, "owner")
     grant_create(actor=owner, space=space, role=GrantRole.MEMBER, department=granted)
-    rechecked.clear()  # the grant itself is an audited access change
-    profile = ProfileFactory(department=granted)
-    assert rechecked == []  # gaining access needs no re-check
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = ProfileFactory(department=granted)
+    assert rechecked() == []  # gaining access needs no re-check
 
-    profile.department = elsewhere
-    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.department = elsewhere
+        profile.save()
 
-    assert rechecked == [space.pk]
-    assert other_space.pk not in rechecked
+    assert rechecked() == [space.pk]
