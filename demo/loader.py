@@ -28,6 +28,7 @@ from demo import reference
 from demo.details import Details, generate_details
 from demo.generator import Person, generate_people
 from demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from intranet import access
 from intranet.audit import audit_record
 from profiles.models import (
     Department,
@@ -305,6 +306,10 @@ class _Writer:
         for batch in _batches(self._memberships(pairs), self.batch_size):
             TeamMembership.objects.bulk_create(batch)
             self.progress(len(batch))
+        # Bulk writes send no signals: say that access changed. The demo is
+        # loaded into an empty organisation, so no audience group exists yet to
+        # be refilled (a grant fills its group when it makes it).
+        access.access_changed()
         self._link(
             "professions",
             (
