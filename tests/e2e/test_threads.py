@@ -385,6 +385,9 @@ def test_a_reply_that_fails_to_send_stays_pending_and_is_sent_again(
         )
         expect(pending).to_have_count(0)
     finally:
+        # A retry may still be on its way through the route: let it land
+        # before the context (and the test's database) goes.
+        grace.unroute_all(behavior="wait")
         context.close()
     assert list(
         Message.objects.filter(thread=discussion["thread"]).values_list("seq", "body")
@@ -437,6 +440,7 @@ def test_a_reply_whose_answer_is_lost_is_matched_by_its_own_live_event(
         expect(grace.locator("[data-pending]")).to_have_count(0)
         expect(grace.locator("[data-messages] > li")).to_have_count(2)
     finally:
+        grace.unroute_all(behavior="wait")
         context.close()
     assert discussion["thread"].messages.count() == 2
 
