@@ -186,7 +186,9 @@ def team_request_withdraw(
 def _locked(request: TeamMembershipRequest) -> TeamMembershipRequest:
     # Two heads answering at once: the second finds it gone, and changes nothing.
     found = (
-        TeamMembershipRequest.objects.select_for_update()
+        # Only the request's row: PostgreSQL cannot lock the nullable side of the
+        # outer join to a line manager.
+        TeamMembershipRequest.objects.select_for_update(of=("self",))
         .select_related(
             "profile__user", "profile__line_manager__user", "team", "requested_by"
         )

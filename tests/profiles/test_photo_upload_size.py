@@ -6,6 +6,8 @@ import asyncio
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 import asgi
@@ -20,6 +22,17 @@ BOUNDARY = "photoboundary"
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def one_connection():
+    """As Django's test client does: a request through the ASGI app must not
+    close the test's database connection, whose transaction holds the data."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
